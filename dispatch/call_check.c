@@ -1,0 +1,92 @@
+#include <stddef.h>
+
+#include <oif/error.h>
+
+#include "call_check.h"
+
+/* More dimensions than any array a solver takes; bounds the loop below. */
+enum { MAX_ARRAY_DIMENSIONS = 32 };
+
+typedef enum { GROUP_IN, GROUP_OUT, GROUP_RETURN } ArgGroup;
+static const char *const group_names[] = {"input", "output", "return"};
+
+static int check_array(const OIFArrayF64 *a, const char *group, const char *name)
+{
+    if (a == NULL) {
+        oif_set_error("%s argument '%s' is a NULL array", group, name);
+        return OIF_ERROR;
+    }
+    if (a->nd < 1 || a->nd > MAX_ARRAY_DIMENSIONS) {
+        oif_set_error("%s argument '%s' has %d dimensions; expected 1 to %d", group, name, a->nd,
+                      MAX_ARRAY_DIMENSIONS);
+        return OIF_ERROR;
+    }
+    if (a->dimensions == NULL) {
+        oif_set_error("%s argument '%s' has NULL dimensions", group, name);
+        return OIF_ERROR;
+    }
+    size_t size = 1;
+    for (int i = 0; i < a->nd; i++) {
+        if (a->dimensions[i] < 0) {
+            oif_set_error("%s argument '%s' has negative dimension %zd", group, name, a->dimensions[i]);
+            return OIF_ERROR;
+        }
+        size *= (size_t)a->dimensions[i];
+    }
+    if (a->data == NULL && size > 0) {
+        oif_set_error("%s argument '%s' has NULL data", group, name);
+        return OIF_ERROR;
+    }
+    return 0;
+}
+
+static int check_group(const OIFArgs *args, unsigned int expected_count,
+                       const OIFArgType *expected_types, const char *const *names, ArgGroup group)
+{
+    size_t count = args ? args->num_args : 0;
+    if (count != expected_count) {
+        oif_set_error("expected %u %s argument%s, got %zu", expected_count, group_names[group],
+                      expected_count == 1 ? "" : "s", count);
+        return OIF_ERROR;
+    }
+    if (count > 0 && (args->arg_types == NULL || args->arg_values == NULL)) {
+        oif_set_error("%s arguments have NULL types or values", group_names[group]);
+        return OIF_ERROR;
+    }
+    for (size_t i = 0; i < count; i++) {
+        OIFArgType type = args->arg_types[i];
+        void *value = args->arg_values[i];
+        if (type != expected_types[i]) {
+            oif_set_error("%s argument '%s' has type %s; expected %s", group_names[group], names[i],
+                          oif_arg_type_name(type), oif_arg_type_name(expected_types[i]));
+            return OIF_ERROR;
+        }
+        if (value == NULL && type != OIF_TYPE_CONFIG_DICT) {
+            oif_set_error("%s argument '%s' has no value (NULL)", group_names[group], names[i]);
+            return OIF_ERROR;
+        }
+        if (group == GROUP_RETURN) {
+            continue; /* return slots are filled by the callee */
+        }
+        if (type == OIF_TYPE_ARRAY_F64 &&
+            check_array(*(OIFArrayF64 **)value, group_names[group], names[i]) != 0) {
+            return OIF_ERROR;
+        }
+        if (type == OIF_TYPE_STRING && *(char **)value == NULL) {
+            oif_set_error("%s argument '%s' is a NULL string", group_names[group], names[i]);
+            return OIF_ERROR;
+        }
+    }
+    return 0;
+}
+
+int call_check_args(const OIFMethodSpec *method, const OIFArgs *in_args, const OIFArgs *out_args,
+                    const OIFArgs *return_args)
+{
+    if (check_group(in_args, method->num_in, method->in_types, method->in_names, GROUP_IN) != 0 ||
+        check_group(out_args, method->num_out, method->out_types, method->out_names, GROUP_OUT) != 0 ||
+        check_group(return_args, method->num_ret, method->ret_types, method->ret_names, GROUP_RETURN) != 0) {
+        return OIF_ERROR;
+    }
+    return 0;
+}

@@ -1,0 +1,214 @@
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <oif/api.h>
+#include <oif/dispatch.h>
+#include <oif/error.h>
+#include <oif/interface_spec.h>
+#include <oif/util.h>
+
+#include "install_layout.h"
+#include "registry.h"
+
+enum { MAX_SEARCH_DIRS = 64, SEARCH_PATH_CAPACITY = 8192 };
+
+typedef struct {
+    char text[SEARCH_PATH_CAPACITY]; /* the directories, NUL-separated */
+    const char *dirs[MAX_SEARCH_DIRS];
+    size_t count;
+} SearchPath;
+
+static void search_path_read(SearchPath *sp)
+{
+    const char *env = getenv("OIF_IMPL_PATH");
+    snprintf(sp->text, sizeof sp->text, "%s%s%s", env ? env : "", env && *env ? ":" : "",
+             layout_impl_root());
+    sp->count = 0;
+    char *saveptr = NULL;
+    for (char *dir = strtok_r(sp->text, ":", &saveptr); dir && sp->count < MAX_SEARCH_DIRS;
+         dir = strtok_r(NULL, ":", &saveptr)) {
+        sp->dirs[sp->count++] = dir;
+    }
+}
+
+bool registry_check_name(const char *name, const char *what)
+{
+    if (name == NULL) {
+        oif_set_error("the %s name is NULL", what);
+        return false;
+    }
+    size_t len = strnlen(name, REGISTRY_MAX_NAME + 1);
+    if (len == 0 || len > REGISTRY_MAX_NAME) {
+        oif_set_error("the %s name must have 1 to %d characters, not %s", what, REGISTRY_MAX_NAME,
+                      len == 0 ? "0" : "more");
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+            oif_set_error("%s name '%s' is invalid: only letters, digits and '_' are allowed", what,
+                          name);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the implementations in <dir>/<interface>/ to names[*count..]. */
+static int collect_from_dir(const char *dir, const char *interface, char ***names, size_t *count,
+                            size_t *capacity)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, interface);
+    DIR *d = opendir(path);
+    if (d == NULL) {
+        return 0;
+    }
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL) {
+        const char *name = entry->d_name;
+        if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+                strlen(name) ||
+            strlen(name) > REGISTRY_MAX_NAME) {
+            continue;
+        }
+        char conf[PATH_MAX];
+        int n = snprintf(conf, sizeof conf, "%s/%s/%s.conf", path, name, name);
+        if (n < 0 || (size_t)n >= sizeof conf || !is_file(conf)) {
+            continue;
+        }
+        if (*count == *capacity) {
+            size_t new_capacity = *capacity ? 2 * *capacity : 16;
+            char **grown = realloc(*names, new_capacity * sizeof *grown);
+            if (grown == NULL) {
+                closedir(d);
+                oif_set_error("out of memory listing implementations");
+                return -1;
+            }
+            *names = grown;
+            *capacity = new_capacity;
+        }
+        if (((*names)[*count] = oif_util_str_duplicate(name)) == NULL) {
+            closedir(d);
+            return -1;
+        }
+        (*count)++;
+    }
+    closedir(d);
+    return 0;
+}
+
+char **oif_list_impls(const char *interface)
+{
+    if (!registry_check_name(interface, "interface")) {
+        return NULL;
+    }
+    if (oif_interface_find(interface) == NULL) {
+        oif_set_error("unknown interface '%s'", interface);
+        return NULL;
+    }
+    SearchPath sp;
+    search_path_read(&sp);
+    char **names = NULL;
+    size_t count = 0, capacity = 0;
+    int status = 0;
+    for (size_t i = 0; i < sp.count && status == 0; i++) {
+        status = collect_from_dir(sp.dirs[i], interface, &names, &count, &capacity);
+    }
+
+    /* Hand the caller one block, freed with one oif_util_free(): the
+     * pointer array, then the distinct names it points to. */
+    char **result = NULL;
+    if (status == 0) {
+        if (count > 0) {
+            qsort(names, count, sizeof *names, compare_names);
+        }
+        size_t distinct = 0, bytes = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (i == 0 || strcmp(names[i], names[i - 1]) != 0) {
+                distinct++;
+                bytes += strlen(names[i]) + 1;
+            }
+        }
+        result = oif_util_malloc((distinct + 1) * sizeof *result + bytes);
+        if (result != NULL) {
+            char *text = (char *)(result + distinct + 1);
+            size_t k = 0;
+            for (size_t i = 0; i < count; i++) {
+                if (i == 0 || strcmp(names[i], names[i - 1]) != 0) {
+                    result[k++] = strcpy(text, names[i]);
+                    text += strlen(names[i]) + 1;
+                }
+            }
+            result[k] = NULL;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        free(names[i]);
+    }
+    free(names);
+    return result;
+}
+
+const char *oif_impl_search_path(void)
+{
+    static _Thread_local char joined[SEARCH_PATH_CAPACITY];
+    SearchPath sp;
+    search_path_read(&sp);
+    size_t used = 0;
+    joined[0] = '\0';
+    for (size_t i = 0; i < sp.count && used < sizeof joined; i++) {
+        int n = snprintf(joined + used, sizeof joined - used, "%s%s", i ? ":" : "", sp.dirs[i]);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    return joined;
+}
+
+/* Appends ", name" for each available implementation to the message. */
+static void describe_available(const char *interface, char *buf, size_t bufsize)
+{
+    char **names = oif_list_impls(interface);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; names != NULL && names[i] != NULL && used < bufsize; i++) {
+        int n = snprintf(buf + used, bufsize - used, "%s%s", i ? ", " : "", names[i]);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    if (buf[0] == '\0') {
+        snprintf(buf, bufsize, "none");
+    }
+    oif_util_free(names);
+}
+
+int registry_find_conf(const char *interface, const char *impl, char *path, size_t pathsize)
+{
+    SearchPath sp;
+    search_path_read(&sp);
+    for (size_t i = 0; i < sp.count; i++) {
+        int n = snprintf(path, pathsize, "%s/%s/%s/%s.conf", sp.dirs[i], interface, impl, impl);
+        if (n > 0 && (size_t)n < pathsize && is_file(path)) {
+            return 0;
+        }
+    }
+    char available[1024];
+    describe_available(interface, available, sizeof available);
+    oif_set_error("no %s/%s/%s.conf in the search path %s (set OIF_IMPL_PATH to add folders). "
+                  "Available: %s",
+                  interface, impl, impl, oif_impl_search_path(), available);
+    return OIF_IMPL_NOT_AVAILABLE_ERROR;
+}

@@ -1,0 +1,63 @@
+/*
+ * The C user's entry points: load an implementation of an interface by name,
+ * make arrays for its arguments, and read why a call failed.  The methods of
+ * each interface are declared in <oif/interfaces/NAME.h>.
+ */
+#ifndef OIF_C_BINDINGS_H
+#define OIF_C_BINDINGS_H
+
+#include <stdint.h>
+
+#include <oif/api.h>
+#include <oif/config_dict.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Loads a new, independent instance of implementation `impl` of `interface`
+ * (for example "qeq", "c_qeq_solver").  Returns a handle >= 1000, or an error
+ * code below 1000 with the reason in oif_last_error():
+ *   OIF_IMPL_NOT_AVAILABLE_ERROR    no such implementation, or it cannot be
+ *                                   instantiated (missing library or method);
+ *   OIF_BRIDGE_NOT_AVAILABLE_ERROR  its language cannot be loaded here;
+ *   OIF_IMPL_INIT_ERROR             its .conf file is malformed;
+ *   OIF_ERROR                       bad arguments (e.g. a name that is not an
+ *                                   identifier) or an unsupported version.
+ */
+ImplHandle oif_load_impl(const char *interface, const char *impl, int version_major,
+                         int version_minor);
+
+/* Releases an instance.  0 on success; non-zero for a handle that is not
+ * loaded (unknown, already unloaded, or an error code). */
+int oif_unload_impl(ImplHandle implh);
+
+/* The calling thread's message for its most recent failure ("" if none). */
+const char *oif_last_error(void);
+
+/*
+ * A new array of `nd` dimensions with uninitialised data, owning a copy of
+ * `dimensions`.  Flagged C-contiguous (and F-contiguous too when nd == 1).
+ * NULL, with a message, when a dimension is not positive or the size
+ * overflows.  Free with oif_free_array_f64().
+ */
+OIFArrayF64 *oif_create_array_f64(int nd, const intptr_t *dimensions);
+
+/* Like oif_create_array_f64(), then copies the elements from `data`. */
+OIFArrayF64 *oif_init_array_f64_from_data(int nd, const intptr_t *dimensions,
+                                          const double *data);
+
+/* Frees an array made by the two functions above; NULL is a no-op.  Never
+ * pass an array whose memory you manage yourself. */
+void oif_free_array_f64(OIFArrayF64 *x);
+
+/* Print a 1-D array as `[a, b, ...]`, or a 2-D array row by row, to stdout. */
+void oif_print_vector(const OIFArrayF64 *x);
+void oif_print_matrix(const OIFArrayF64 *mat);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OIF_C_BINDINGS_H */

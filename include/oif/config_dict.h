@@ -1,0 +1,80 @@
+/*
+ * A dictionary of named options (ints, doubles and strings) passed to an
+ * implementation, e.g. the options of an integrator.  Keys keep insertion
+ * order; adding an existing key replaces its value.  It crosses languages in
+ * a serialized form: MessagePack objects, keys and values alternating, with
+ * no map header.
+ *
+ * Getters never exit: a missing key or a value of another type returns 0,
+ * 0.0 or NULL and records the reason in oif_last_error().
+ */
+#ifndef OIF_CONFIG_DICT_H
+#define OIF_CONFIG_DICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct OIFConfigDict OIFConfigDict;
+
+/* An empty dictionary, or NULL if memory runs out. */
+OIFConfigDict *oif_config_dict_init(void);
+
+/* Frees a dictionary and everything it holds; NULL is a no-op. */
+void oif_config_dict_free(void *dict);
+
+/* Add or replace an entry; the key and string value are copied.
+ * 0 on success, non-zero for a NULL argument or out of memory. */
+int oif_config_dict_add_int(OIFConfigDict *dict, const char *key, int value);
+int oif_config_dict_add_double(OIFConfigDict *dict, const char *key, double value);
+int oif_config_dict_add_str(OIFConfigDict *dict, const char *key, const char *value);
+
+/* The keys in insertion order, NULL-terminated.  The keys are borrowed from
+ * the dictionary; the array is freed by the caller with oif_util_free(). */
+const char **oif_config_dict_get_keys(OIFConfigDict *dict);
+
+bool oif_config_dict_key_exists(OIFConfigDict *dict, const char *key);
+
+/* OIF_TYPE_INT, OIF_TYPE_F64 or OIF_TYPE_STRING for an existing key, else 0. */
+int oif_config_dict_get_type(OIFConfigDict *dict, const char *key);
+
+int oif_config_dict_get_int(OIFConfigDict *dict, const char *key);
+double oif_config_dict_get_double(OIFConfigDict *dict, const char *key);
+/* Borrowed from the dictionary, valid until the entry changes. */
+const char *oif_config_dict_get_str(OIFConfigDict *dict, const char *key);
+
+/* Number of entries. */
+size_t oif_config_dict_size(OIFConfigDict *dict);
+
+/* Writes the entries to the dictionary's serialized buffer (again if called
+ * again).  0 on success. */
+int oif_config_dict_serialize(OIFConfigDict *dict);
+
+/* Replaces the entries with those decoded from the serialized buffer.
+ * 0 on success; on malformed input non-zero, and the entries are empty. */
+int oif_config_dict_deserialize(OIFConfigDict *dict);
+
+/* Copies `from`'s serialized buffer into `to` (then deserialize `to`).
+ * 0 on success; non-zero if `from` was never serialized. */
+int oif_config_dict_copy_serialization(OIFConfigDict *to, const OIFConfigDict *from);
+
+/* Prints the entries, one `key: value` per line, to stdout. */
+void oif_config_dict_print(OIFConfigDict *dict);
+
+/* The serialized buffer and its length (NULL and 0 before serializing). */
+const uint8_t *oif_config_dict_get_serialized(OIFConfigDict *dict);
+size_t oif_config_dict_get_serialized_object_length(OIFConfigDict *dict);
+
+/* Replaces the serialized buffer with a copy of `nbytes` bytes at `bytes`,
+ * as received from another language; deserialize afterwards.  0 on success. */
+int oif_config_dict_set_serialized(OIFConfigDict *dict, const uint8_t *bytes, size_t nbytes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OIF_CONFIG_DICT_H */

@@ -1,0 +1,57 @@
+/*
+ * The dispatcher: finds implementations by name, keeps the table of loaded
+ * instances, and forwards method calls to the bridge of their language.
+ * Language front ends (the C wrappers, the Python extension) call it; users
+ * normally use <oif/c_bindings.h> or the Python package instead.
+ */
+#ifndef OIF_DISPATCH_H
+#define OIF_DISPATCH_H
+
+#include <oif/api.h>
+#include <oif/interface_spec.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* As oif_load_impl() / oif_unload_impl() in <oif/c_bindings.h>. */
+ImplHandle load_interface_impl(const char *interface, const char *impl, size_t version_major,
+                               size_t version_minor);
+int unload_interface_impl(ImplHandle implh);
+
+/*
+ * Calls method `method` of a loaded instance.  Argument counts and types
+ * must match the interface; arrays must have data and dimensions.  Returns 0
+ * on success, else non-zero with oif_last_error() naming the
+ * implementation, the method and the reason.  Any of the OIFArgs may be NULL
+ * when the method takes no arguments of that kind.
+ */
+int call_interface_impl(ImplHandle implh, const char *method, OIFArgs *in_args,
+                        OIFArgs *out_args, OIFArgs *return_args);
+
+/* As call_interface_impl(), with the method named by its spec: no lookup. */
+int oif_call_method(ImplHandle implh, const OIFMethodSpec *method, OIFArgs *in_args,
+                    OIFArgs *out_args, OIFArgs *return_args);
+
+/* The interface an instance implements, or NULL for a handle not loaded. */
+const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh);
+
+/*
+ * Names of the implementations of `interface` found on the search path
+ * (OIF_IMPL_PATH, then the built-in default), sorted, each once.
+ * NULL-terminated; one block to free with oif_util_free().  NULL with a
+ * message for an unknown interface or out of memory.
+ */
+char **oif_list_impls(const char *interface);
+
+/*
+ * The search path, as the directories that are searched in order, joined
+ * by ':'.  Borrowed; valid until the next call from this thread.
+ */
+const char *oif_impl_search_path(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OIF_DISPATCH_H */

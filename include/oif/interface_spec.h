@@ -1,0 +1,54 @@
+/*
+ * The interfaces known to this build, as generated from interfaces/<name>.toml:
+ * each method with the types of its in-, out- and return arguments.  The
+ * dispatcher checks calls against them, bridges resolve implementation
+ * methods by them at load time, and user-side wrappers name methods by them
+ * instead of by string.
+ */
+#ifndef OIF_INTERFACE_SPEC_H
+#define OIF_INTERFACE_SPEC_H
+
+#include <oif/api.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* No method takes more arguments than this (the generator enforces it). */
+#define OIF_MAX_METHOD_ARGS 16
+
+typedef struct OIFInterfaceSpec OIFInterfaceSpec;
+
+typedef struct {
+    const char *name;
+    const OIFInterfaceSpec *interface;
+    unsigned int index; /* position in interface->methods */
+    unsigned int num_in, num_out, num_ret;
+    const OIFArgType *in_types, *out_types, *ret_types;
+    const char *const *in_names, *const *out_names, *const *ret_names;
+} OIFMethodSpec;
+
+struct OIFInterfaceSpec {
+    const char *name;
+    int version_major, version_minor;
+    unsigned int num_methods;
+    const OIFMethodSpec *methods;
+};
+
+/* The interface called `name`, or NULL. */
+const OIFInterfaceSpec *oif_interface_find(const char *name);
+
+/* All interfaces, NULL-terminated, in alphabetical order. */
+const OIFInterfaceSpec *const *oif_interface_list(void);
+
+/* The method of `iface` called `name`, or NULL. */
+const OIFMethodSpec *oif_interface_find_method(const OIFInterfaceSpec *iface, const char *name);
+
+/* Readable name of an argument type ("F64", "ARRAY_F64", ...). */
+const char *oif_arg_type_name(OIFArgType type);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OIF_INTERFACE_SPEC_H */

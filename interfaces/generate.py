@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+"""Turns the interface specs (interfaces/<name>.toml) into code at build time.
+
+Usage: generate.py KIND OUTPUT SPEC.toml [SPEC.toml ...]
+
+KIND is one of
+  user-header   <oif/interfaces/NAME.h>: the C user's functions of one interface
+  c-wrappers    their definitions, which pack arguments and call the dispatcher
+  impl-header   <oif_impl/NAME.h>: what a C implementation of one interface defines
+  spec-table    the method tables of all interfaces, compiled into the dispatcher
+
+A spec declares `name`, `version = [major, minor]`, `doc`, callbacks as
+`[callback.NAME]` tables (`c_typedef`, `doc`, `args`, `returns`) and methods
+as `[[method]]` tables (`name`, optional `c_user_name`, `doc`, and `in`,
+`out`, `ret` lists of "argname: TYPE" strings, where TYPE is one of
+C_TYPES below or "CALLBACK <callback name>").
+"""
+
+import sys
+import textwrap
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_METHOD_ARGS = 16  # OIF_MAX_METHOD_ARGS in <oif/interface_spec.h>
+
+# How an argument type appears in C: as a method argument, and as an
+# argument of a callback.
+C_TYPES = {
+    "INT": "int",
+    "F64": "double",
+    "ARRAY_F64": "OIFArrayF64 *",
+    "STRING": "const char *",
+    "USER_DATA": "void *",
+    "CONFIG_DICT": "OIFConfigDict *",
+}
+# Return arguments reach C implementations as pointers to fill in.
+C_IMPL_RETURN_TYPES = {"INT": "int32_t **", "STRING": "char **"}
+# ... and C users as pointers to their own variables.
+C_USER_RETURN_TYPES = {"INT": "int *", "STRING": "char **"}
+OIF_TYPE_CONSTANTS = {
+    "INT": "OIF_TYPE_INT",
+    "F64": "OIF_TYPE_F64",
+    "ARRAY_F64": "OIF_TYPE_ARRAY_F64",
+    "STRING": "OIF_TYPE_STRING",
+    "CALLBACK": "OIF_TYPE_CALLBACK",
+    "USER_DATA": "OIF_TYPE_USER_DATA",
+    "CONFIG_DICT": "OIF_TYPE_CONFIG_DICT",
+}
+
+
+class SpecError(Exception):
+    pass
+
+
+@dataclass
+class Arg:
+    name: str
+    type: str  # a key of OIF_TYPE_CONSTANTS
+    callback: "Callback | None" = None
+
+
+@dataclass
+class Callback:
+    name: str
+    c_typedef: str
+    doc: str
+    args: list
+    returns: str
+
+
+@dataclass
+class Method:
+    name: str
+    index: int
+    c_user_name: str
+    doc: str
+    ins: list = field(default_factory=list)
+    outs: list = field(default_factory=list)
+    rets: list = field(default_factory=list)
+
+
+@dataclass
+class Interface:
+    name: str
+    version: tuple
+    doc: str
+    callbacks: dict
+    methods: list
+
+
+def is_identifier(s):
+    return isinstance(s, str) and s != "" and all(c.isascii() and (c.isalnum() or c == "_") for c in s)
+
+
+def parse_arg(text, where, callbacks, allowed):
+    name, sep, type_text = text.partition(":")
+    name, words = name.strip(), type_text.split()
+    if not sep or not is_identifier(name) or not words:
+        raise SpecError(f'{where}: "{text}" is not of the form "name: TYPE"')
+    kind = words[0]
+    if kind not in allowed:
+        raise SpecError(f"{where}: argument '{name}' has type {kind}; allowed: {', '.join(allowed)}")
+    if kind == "CALLBACK":
+        if len(words) != 2 or words[1] not in callbacks:
+            raise SpecError(f"{where}: argument '{name}' must name a declared callback: CALLBACK <name>")
+        return Arg(name, kind, callbacks[words[1]])
+    if len(words) != 1:
+        raise SpecError(f'{where}: unexpected text after the type in "{text}"')
+    return Arg(name, kind)
+
+
+def load_spec(path):
+    with open(path, "rb") as f:
+        raw = tomllib.load(f)
+    name = raw.get("name")
+    if not is_identifier(name):
+        raise SpecError(f"{path}: 'name' must be an identifier")
+    version = raw.get("version")
+    if not (isinstance(version, list) and len(version) == 2 and all(isinstance(v, int) for v in version)):
+        raise SpecError(f"{path}: 'version' must be [major, minor]")
+
+    callbacks = {}
+    for cb_name, cb in raw.get("callback", {}).items():
+        where = f"{path}: callback '{cb_name}'"
+        args = [parse_arg(a, where, {}, C_TYPES) for a in cb.get("args", [])]
+        if cb.get("returns") not in ("INT", "F64"):
+            raise SpecError(f"{where}: 'returns' must be INT or F64")
+        callbacks[cb_name] = Callback(cb_name, cb["c_typedef"], cb.get("doc", ""), args, cb["returns"])
+
+    methods = []
+    for index, m in enumerate(raw.get("method", [])):
+        where = f"{path}: method '{m.get('name')}'"
+        if not is_identifier(m.get("name")):
+            raise SpecError(f"{where}: 'name' must be an identifier")
+        method = Method(
+            name=m["name"],
+            index=index,
+            c_user_name=m.get("c_user_name", f"oif_{name}_{m['name']}"),
+            doc=m.get("doc", ""),
+            ins=[parse_arg(a, where, callbacks, OIF_TYPE_CONSTANTS) for a in m.get("in", [])],
+            outs=[parse_arg(a, where, callbacks, ["ARRAY_F64"]) for a in m.get("out", [])],
+            rets=[parse_arg(a, where, callbacks, C_IMPL_RETURN_TYPES) for a in m.get("ret", [])],
+        )
+        if len(method.ins) + len(method.outs) + len(method.rets) > MAX_METHOD_ARGS:
+            raise SpecError(f"{where}: more than {MAX_METHOD_ARGS} arguments")
+        methods.append(method)
+    if len({m.name for m in methods}) != len(methods):
+        raise SpecError(f"{path}: method names must be unique")
+    return Interface(name, tuple(version), raw.get("doc", ""), callbacks, methods)
+
+
+def c_comment(text, indent=""):
+    lines = textwrap.wrap(" ".join(text.split()), 76 - len(indent))
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f"{indent}/* {lines[0]} */\n"
+    return f"{indent}/*\n" + "".join(f"{indent} * {line}\n" for line in lines) + f"{indent} */\n"
+
+
+def c_param(arg, types):
+    if arg.type == "CALLBACK":
+        return f"{arg.callback.c_typedef} {arg.name}"
+    c_type = types[arg.type]
+    return f"{c_type}{arg.name}" if c_type.endswith("*") else f"{c_type} {arg.name}"
+
+
+def guard(iface, what):
+    return f"OIF_{what}_{iface.name.upper()}_H"
+
+
+def generated_notice(iface_name):
+    return f"/* Generated from interfaces/{iface_name}.toml by interfaces/generate.py; do not edit. */\n"
+
+
+def callback_typedefs(iface):
+    out = []
+    for cb in iface.callbacks.values():
+        params = ", ".join(c_param(a, C_TYPES) for a in cb.args)
+        out.append(c_comment(cb.doc) + f"typedef {C_TYPES[cb.returns]} (*{cb.c_typedef})({params});\n")
+    return "\n".join(out)
+
+
+def user_signature(method):
+    params = ["ImplHandle implh"]
+    params += [c_param(a, C_TYPES) for a in method.ins + method.outs]
+    params += [c_param(a, C_USER_RETURN_TYPES) for a in method.rets]
+    return f"int {method.c_user_name}({', '.join(params)})"
+
+
+def user_header(iface):
+    body = [
+        generated_notice(iface.name),
+        c_comment(f"Interface '{iface.name}' {iface.version[0]}.{iface.version[1]} for C users: {iface.doc} "
+                  "Each function returns 0 on success, else non-zero with the reason in oif_last_error()."),
+        f"#ifndef {guard(iface, 'INTERFACE')}\n#define {guard(iface, 'INTERFACE')}\n\n",
+        "#include <oif/api.h>\n#include <oif/c_bindings.h>\n#include <oif/config_dict.h>\n\n",
+        '#ifdef __cplusplus\nextern "C" {\n#endif\n\n',
+        callback_typedefs(iface),
+    ]
+    for m in iface.methods:
+        body.append("\n" + c_comment(m.doc) + user_signature(m) + ";\n")
+    body.append('\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n')
+    return "".join(body)
+
+
+def impl_header(iface):
+    body = [
+        generated_notice(iface.name),
+        c_comment(f"What a C implementation of interface '{iface.name}' defines: {iface.doc} "
+                  "Each method returns 0 on success; on failure it calls oif_set_error() and returns "
+                  "non-zero. malloc_self() and free_self() are optional."),
+        f"#ifndef {guard(iface, 'IMPL')}\n#define {guard(iface, 'IMPL')}\n\n",
+        "#include <stdint.h>\n\n#include <oif/api.h>\n#include <oif/config_dict.h>\n"
+        "#include <oif/error.h>\n#include <oif/util.h>\n\n",
+        '#ifdef __cplusplus\nextern "C" {\n#endif\n\n',
+        "/* The implementation's state, defined by the implementation. */\n",
+        "typedef struct self Self;\n\n",
+        "/* Called once per loaded instance; NULL fails the load. */\nSelf *malloc_self(void);\n",
+        "/* Called when the instance is unloaded. */\nvoid free_self(Self *self);\n\n",
+        f"#ifndef {guard(iface, 'CALLBACKS')}\n#define {guard(iface, 'CALLBACKS')}\n",
+        callback_typedefs(iface),
+        "#endif\n",
+    ]
+    for m in iface.methods:
+        params = ["Self *self"] + [c_param(a, C_TYPES) for a in m.ins + m.outs]
+        params += [c_param(a, C_IMPL_RETURN_TYPES) for a in m.rets]
+        body.append("\n" + c_comment(m.doc) + f"int {m.name}({', '.join(params)});\n")
+    body.append('\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n')
+    return "".join(body)
+
+
+def pack_args(var, args, value_of):
+    """C statements that build `OIFArgs var` from the wrapper's parameters."""
+    if not args:
+        return f"    OIFArgs {var} = {{0, NULL, NULL}};\n"
+    types = ", ".join(OIF_TYPE_CONSTANTS[a.type] for a in args)
+    values = ", ".join(value_of(a) for a in args)
+    return (
+        f"    OIFArgType {var}_types[] = {{{types}}};\n"
+        f"    void *{var}_values[] = {{{values}}};\n"
+        f"    OIFArgs {var} = {{{len(args)}, {var}_types, {var}_values}};\n"
+    )
+
+
+def c_wrappers(iface):
+    spec = f"oif_interface_{iface.name}"
+    body = [
+        generated_notice(iface.name),
+        "#include <stdint.h>\n#include <stddef.h>\n\n",
+        "#include <oif/dispatch.h>\n#include <oif/interface_spec.h>\n#include <oif/util.h>\n",
+        f"#include <oif/interfaces/{iface.name}.h>\n\n",
+        f"extern const OIFInterfaceSpec {spec};\n",
+    ]
+    for m in iface.methods:
+        lines = [f"\n{user_signature(m)}\n{{\n"]
+        # Callbacks and user data travel as tagged structs; C's own live on this stack
+        # frame because bridges copy what they keep.
+        for a in m.ins:
+            if a.type == "CALLBACK":
+                cb = a.callback
+                cb_types = ", ".join(OIF_TYPE_CONSTANTS[x.type] for x in cb.args)
+                lines.append(f"    OIFArgType {a.name}_arg_types[] = {{{cb_types}}};\n")
+                lines.append(
+                    f"    OIFCallback {a.name}_callback = {{.src = OIF_LANG_C, .fn_p_c = (void *){a.name}, "
+                    f".nargs = {len(cb.args)}, .arg_types = {a.name}_arg_types, "
+                    f".restype = {OIF_TYPE_CONSTANTS[cb.returns]}}};\n"
+                )
+            elif a.type == "USER_DATA":
+                lines.append(f"    OIFUserData {a.name}_wrapped = {{.src = OIF_LANG_C, .c = {a.name}}};\n")
+        for a in m.rets:
+            c_type = "int32_t *" if a.type == "INT" else "char *"
+            lines.append(f"    {c_type}{a.name}_returned = NULL;\n")
+
+        def in_value(a):
+            return {"CALLBACK": f"&{a.name}_callback", "USER_DATA": f"&{a.name}_wrapped"}.get(a.type, f"&{a.name}")
+
+        lines.append(pack_args("in_args", m.ins, in_value))
+        lines.append(pack_args("out_args", m.outs, lambda a: f"&{a.name}"))
+        lines.append(pack_args("return_args", m.rets, lambda a: f"&{a.name}_returned"))
+        lines.append(
+            f"    int call_status = oif_call_method(implh, &{spec}.methods[{m.index}], &in_args, &out_args, &return_args);\n"
+        )
+        for a in m.rets:
+            if a.type == "INT":
+                lines.append(
+                    f"    if ({a.name}_returned != NULL) {{\n"
+                    f"        if ({a.name} != NULL) {{\n            *{a.name} = (int)*{a.name}_returned;\n        }}\n"
+                    f"        oif_util_free({a.name}_returned);\n    }}\n"
+                )
+            else:
+                lines.append(
+                    f"    if ({a.name} != NULL) {{\n        *{a.name} = {a.name}_returned;\n    }} else {{\n"
+                    f"        oif_util_free({a.name}_returned);\n    }}\n"
+                )
+        lines.append("    return call_status;\n}\n")
+        body.append("".join(lines))
+    return "".join(body)
+
+
+def string_array(name, strings):
+    if not strings:
+        return ""
+    return f"static const char *const {name}[] = {{{', '.join(f'{chr(34)}{s}{chr(34)}' for s in strings)}}};\n"
+
+
+def type_array(name, args):
+    if not args:
+        return ""
+    return f"static const OIFArgType {name}[] = {{{', '.join(OIF_TYPE_CONSTANTS[a.type] for a in args)}}};\n"
+
+
+def spec_table(ifaces):
+    body = [
+        "/* Generated from interfaces/<name>.toml by interfaces/generate.py; do not edit. */\n",
+        "#include <stddef.h>\n\n#include <oif/interface_spec.h>\n\n",
+    ]
+    for iface in ifaces:
+        var = f"oif_interface_{iface.name}"
+        body.append(f"extern const OIFInterfaceSpec {var};\n")
+        entries = []
+        for m in iface.methods:
+            prefix = f"{iface.name}_{m.name}"
+            parts = []
+            for kind, args in (("in", m.ins), ("out", m.outs), ("ret", m.rets)):
+                body.append(type_array(f"{prefix}_{kind}_types", args))
+                body.append(string_array(f"{prefix}_{kind}_names", [a.name for a in args]))
+                parts.append((len(args), f"{prefix}_{kind}" if args else None))
+            counts = ", ".join(str(n) for n, _ in parts)
+            types = ", ".join(f"{p}_types" if p else "NULL" for _, p in parts)
+            names = ", ".join(f"{p}_names" if p else "NULL" for _, p in parts)
+            entries.append(f'    {{"{m.name}", &{var}, {m.index}, {counts}, {types}, {names}}},\n')
+        body.append(f"static const OIFMethodSpec {iface.name}_methods[] = {{\n{''.join(entries)}}};\n")
+        body.append(
+            f'const OIFInterfaceSpec {var} = {{"{iface.name}", {iface.version[0]}, {iface.version[1]}, '
+            f"{len(iface.methods)}, {iface.name}_methods}};\n\n"
+        )
+    listed = "".join(f"    &oif_interface_{i.name},\n" for i in sorted(ifaces, key=lambda i: i.name))
+    body.append(f"const OIFInterfaceSpec *const oif_all_interfaces[] = {{\n{listed}    NULL,\n}};\n")
+    return "".join(body)
+
+
+GENERATORS = {
+    "user-header": user_header,
+    "c-wrappers": c_wrappers,
+    "impl-header": impl_header,
+}
+
+
+def main(argv):
+    if len(argv) < 4 or argv[1] not in [*GENERATORS, "spec-table"]:
+        sys.exit(__doc__)
+    kind, output, spec_paths = argv[1], Path(argv[2]), argv[3:]
+    try:
+        ifaces = [load_spec(p) for p in spec_paths]
+    except (SpecError, KeyError, tomllib.TOMLDecodeError) as e:
+        sys.exit(f"generate.py: {e}")
+    if kind == "spec-table":
+        text = spec_table(ifaces)
+    elif len(ifaces) != 1:
+        sys.exit(f"generate.py: {kind} takes exactly one spec")
+    else:
+        text = GENERATORS[kind](ifaces[0])
+    output.write_text(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,244 @@
+/*
+ * The C bridge: loads implementations written in C and calls their methods.
+ *
+ * Everything that can be done once is done at load: the shared object is
+ * opened, every method of the interface is resolved with dlsym() and its
+ * libffi call interface prepared.  A call then only lays out argument
+ * pointers on the stack and runs ffi_call().
+ */
+#include <dlfcn.h>
+#include <ffi.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oif/api.h>
+#include <oif/bridge.h>
+#include <oif/config_dict.h>
+#include <oif/error.h>
+#include <oif/interface_spec.h>
+
+typedef struct {
+    void (*fn)(void);
+    ffi_cif cif;
+    ffi_type *arg_types[1 + OIF_MAX_METHOD_ARGS];
+} CMethod;
+
+typedef struct {
+    void *library;
+    void *self;
+    void (*free_self)(void *);
+    CMethod methods[]; /* indexed like the interface's methods */
+} CInstance;
+
+/* How an argument of each type is passed to a C function: arrays, strings,
+ * callbacks, user data and config dicts as pointers. */
+static ffi_type *ffi_type_of(OIFArgType type)
+{
+    switch (type) {
+    case OIF_TYPE_F64: return &ffi_type_double;
+    case OIF_TYPE_F32: return &ffi_type_float;
+    case OIF_TYPE_INT: return &ffi_type_sint;
+    case OIF_TYPE_U32: return &ffi_type_uint;
+    case OIF_TYPE_I64: return &ffi_type_sint64;
+    case OIF_TYPE_U64: return &ffi_type_uint64;
+    case OIF_TYPE_BOOL: return &ffi_type_uint8;
+    case OIF_TYPE_I8: return &ffi_type_sint8;
+    case OIF_TYPE_U8: return &ffi_type_uint8;
+    default: return &ffi_type_pointer;
+    }
+}
+
+/* The .conf names the library like the linker would ("libfoo"), or by
+ * absolute path: try the folder of the .conf first, then the dynamic
+ * loader's own search. */
+static void *open_library(const char *conf_dir, const char *details)
+{
+    const char *suffix = strstr(details, ".so") ? "" : ".so";
+    char path[PATH_MAX];
+    int n = details[0] == '/' ? snprintf(path, sizeof path, "%s%s", details, suffix)
+                              : snprintf(path, sizeof path, "%s/%s%s", conf_dir, details, suffix);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        oif_set_error("library path '%s/%s' is too long", conf_dir, details);
+        return NULL;
+    }
+    void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (lib != NULL) {
+        return lib;
+    }
+    char first_error[1024];
+    snprintf(first_error, sizeof first_error, "%s", dlerror());
+    n = snprintf(path, sizeof path, "%s%s", details, suffix);
+    if (strchr(details, '/') == NULL && (lib = dlopen(path, RTLD_NOW | RTLD_LOCAL)) != NULL) {
+        return lib;
+    }
+    oif_set_error("cannot load the shared library named in the .conf file: %s", first_error);
+    return NULL;
+}
+
+static int resolve_methods(CInstance *ci, const OIFInterfaceSpec *iface)
+{
+    for (unsigned int m = 0; m < iface->num_methods; m++) {
+        const OIFMethodSpec *spec = &iface->methods[m];
+        CMethod *cm = &ci->methods[m];
+        dlerror();
+        *(void **)&cm->fn = dlsym(ci->library, spec->name);
+        if (cm->fn == NULL) {
+            oif_set_error("the library does not define method '%s' of interface '%s'", spec->name,
+                          iface->name);
+            return OIF_IMPL_NOT_AVAILABLE_ERROR;
+        }
+        unsigned int n = 0;
+        cm->arg_types[n++] = &ffi_type_pointer; /* Self * */
+        for (unsigned int i = 0; i < spec->num_in; i++) {
+            cm->arg_types[n++] = ffi_type_of(spec->in_types[i]);
+        }
+        for (unsigned int i = 0; i < spec->num_out + spec->num_ret; i++) {
+            cm->arg_types[n++] = &ffi_type_pointer;
+        }
+        if (ffi_prep_cif(&cm->cif, FFI_DEFAULT_ABI, n, &ffi_type_sint, cm->arg_types) != FFI_OK) {
+            oif_set_error("libffi cannot describe the signature of method '%s'", spec->name);
+            return OIF_IMPL_NOT_AVAILABLE_ERROR;
+        }
+    }
+    return 0;
+}
+
+static int c_unload(void *instance)
+{
+    CInstance *ci = instance;
+    if (ci->free_self != NULL) {
+        ci->free_self(ci->self);
+    }
+    dlclose(ci->library);
+    free(ci);
+    return 0;
+}
+
+static void *c_load(const OIFInterfaceSpec *iface, const char *impl_name, const char *conf_dir,
+                    const char *details, int *status)
+{
+    (void)impl_name;
+    CInstance *ci = calloc(1, sizeof *ci + iface->num_methods * sizeof ci->methods[0]);
+    if (ci == NULL) {
+        oif_set_error("out of memory");
+        *status = OIF_ERROR;
+        return NULL;
+    }
+    ci->library = open_library(conf_dir, details);
+    if (ci->library == NULL) {
+        free(ci);
+        *status = OIF_IMPL_NOT_AVAILABLE_ERROR;
+        return NULL;
+    }
+    *status = resolve_methods(ci, iface);
+    if (*status == 0) {
+        void *(*malloc_self)(void);
+        *(void **)&malloc_self = dlsym(ci->library, "malloc_self");
+        *(void **)&ci->free_self = dlsym(ci->library, "free_self");
+        if (malloc_self != NULL && (ci->self = malloc_self()) == NULL) {
+            oif_set_error("its malloc_self() returned NULL");
+            *status = OIF_IMPL_NOT_AVAILABLE_ERROR;
+        }
+    }
+    if (*status != 0) {
+        ci->free_self = NULL; /* nothing to free: self was never made */
+        c_unload(ci);
+        return NULL;
+    }
+    return ci;
+}
+
+/* A config dict crosses as a fresh copy that the implementation owns. */
+static int copy_config_dict(OIFConfigDict *src, OIFConfigDict **copy)
+{
+    *copy = NULL;
+    if (src == NULL) {
+        return 0;
+    }
+    *copy = oif_config_dict_init();
+    if (*copy == NULL || oif_config_dict_serialize(src) != 0 ||
+        oif_config_dict_copy_serialization(*copy, src) != 0 || oif_config_dict_deserialize(*copy) != 0) {
+        oif_config_dict_free(*copy);
+        *copy = NULL;
+        return OIF_ERROR;
+    }
+    return 0;
+}
+
+/* Points `slot` at the C view of a callback or user-data argument. */
+static int c_view(OIFArgType type, void *value, void **slot, const char *name)
+{
+    if (type == OIF_TYPE_CALLBACK) {
+        OIFCallback *cb = value;
+        if (cb->fn_p_c == NULL) {
+            oif_set_error("callback '%s' has no C entry point (fn_p_c is NULL)", name);
+            return OIF_ERROR;
+        }
+        *slot = &cb->fn_p_c;
+        return 0;
+    }
+    OIFUserData *ud = value;
+    if (ud->src == OIF_LANG_C) {
+        *slot = &ud->c;
+    } else if (ud->src == OIF_LANG_PYTHON) {
+        *slot = &ud->py; /* handed back to the Python callback as is */
+    } else {
+        oif_set_error("user data '%s' comes from language %d, which C implementations cannot hold",
+                      name, ud->src);
+        return OIF_ERROR;
+    }
+    return 0;
+}
+
+static int c_call(void *instance, const OIFMethodSpec *method, OIFArgs *in_args, OIFArgs *out_args,
+                  OIFArgs *return_args)
+{
+    CInstance *ci = instance;
+    const CMethod *cm = &ci->methods[method->index];
+    void *avalues[1 + OIF_MAX_METHOD_ARGS];
+    OIFConfigDict *dict_copies[OIF_MAX_METHOD_ARGS];
+    unsigned int n = 0;
+
+    avalues[n++] = &ci->self;
+    for (unsigned int i = 0; i < method->num_in; i++) {
+        OIFArgType type = method->in_types[i];
+        void *value = in_args->arg_values[i];
+        dict_copies[i] = NULL;
+        int status = 0;
+        if (type == OIF_TYPE_CALLBACK || type == OIF_TYPE_USER_DATA) {
+            status = c_view(type, value, &avalues[n], method->in_names[i]);
+        } else if (type == OIF_TYPE_CONFIG_DICT) {
+            status = copy_config_dict(value ? *(OIFConfigDict **)value : NULL, &dict_copies[i]);
+            avalues[n] = &dict_copies[i];
+        } else {
+            avalues[n] = value;
+        }
+        if (status != 0) {
+            for (unsigned int j = 0; j < i; j++) {
+                oif_config_dict_free(dict_copies[j]);
+            }
+            return status;
+        }
+        n++;
+    }
+    for (unsigned int i = 0; i < method->num_out; i++) {
+        avalues[n++] = out_args->arg_values[i];
+    }
+    for (unsigned int i = 0; i < method->num_ret; i++) {
+        avalues[n++] = &return_args->arg_values[i];
+    }
+    ffi_arg result;
+    ffi_call((ffi_cif *)&cm->cif, cm->fn, &result, avalues);
+    return (int)result;
+}
+
+static const OIFBridge c_bridge = {
+    .language = OIF_LANG_C,
+    .load = c_load,
+    .unload = c_unload,
+    .call = c_call,
+};
+
+const OIFBridge *oif_bridge_entry(void) { return &c_bridge; }

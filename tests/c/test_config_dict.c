@@ -1,0 +1,511 @@
+/* Config dicts: entries, getters' failures, and the MessagePack round trip. */
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "test_support.h"
+
+#include <oif/config_dict.h>
+#include <oif/util.h>
+
+static OIFConfigDict *new_dict(void)
+{
+    OIFConfigDict *dict = oif_config_dict_init();
+    assert_non_null(dict);
+    return dict;
+}
+
+static void assert_keys(OIFConfigDict *dict, const char **expected, size_t count)
+{
+    const char **keys = oif_config_dict_get_keys(dict);
+    assert_non_null(keys);
+    for (size_t i = 0; i < count; i++) {
+        assert_non_null(keys[i]);
+        assert_string_equal(keys[i], expected[i]);
+    }
+    assert_null(keys[count]);
+    oif_util_free((void *)keys);
+}
+
+/* Serializes `from` and decodes it into a fresh dict, as a bridge does. */
+static OIFConfigDict *round_trip(OIFConfigDict *from)
+{
+    OIFConfigDict *to = new_dict();
+    assert_int_equal(oif_config_dict_serialize(from), 0);
+    assert_int_equal(oif_config_dict_copy_serialization(to, from), 0);
+    assert_int_equal(oif_config_dict_deserialize(to), 0);
+    return to;
+}
+
+static void test_empty_dict(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_size(dict), 0);
+    assert_keys(dict, NULL, 0);
+    assert_null(oif_config_dict_get_serialized(dict));
+    assert_int_equal(oif_config_dict_get_serialized_object_length(dict), 0);
+
+    OIFConfigDict *copy = round_trip(dict);
+    assert_non_null(oif_config_dict_get_serialized(dict));
+    assert_int_equal(oif_config_dict_get_serialized_object_length(dict), 0);
+    assert_int_equal(oif_config_dict_size(copy), 0);
+    oif_config_dict_free(copy);
+    oif_config_dict_free(dict);
+}
+
+static void test_add_and_get(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "max_steps", 500), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "rtol", 1e-8), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "method", "bdf"), 0);
+
+    assert_int_equal(oif_config_dict_size(dict), 3);
+    assert_true(oif_config_dict_key_exists(dict, "rtol"));
+    assert_false(oif_config_dict_key_exists(dict, "atol"));
+    assert_int_equal(oif_config_dict_get_type(dict, "max_steps"), OIF_TYPE_INT);
+    assert_int_equal(oif_config_dict_get_type(dict, "rtol"), OIF_TYPE_F64);
+    assert_int_equal(oif_config_dict_get_type(dict, "method"), OIF_TYPE_STRING);
+    assert_int_equal(oif_config_dict_get_int(dict, "max_steps"), 500);
+    assert_true(oif_config_dict_get_double(dict, "rtol") == 1e-8);
+    assert_string_equal(oif_config_dict_get_str(dict, "method"), "bdf");
+    assert_keys(dict, (const char *[]){"max_steps", "rtol", "method"}, 3);
+    oif_config_dict_free(dict);
+}
+
+static void test_replacing_keeps_position(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_str(dict, "a", "first"), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "b", 2), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "c", 3.5), 0);
+
+    assert_int_equal(oif_config_dict_add_double(dict, "a", -1.25), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "b", "two"), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "c", 7), 0);
+    /* A string replaced by itself must be copied before it is released. */
+    assert_int_equal(oif_config_dict_add_str(dict, "b", oif_config_dict_get_str(dict, "b")), 0);
+
+    assert_int_equal(oif_config_dict_size(dict), 3);
+    assert_keys(dict, (const char *[]){"a", "b", "c"}, 3);
+    assert_int_equal(oif_config_dict_get_type(dict, "a"), OIF_TYPE_F64);
+    assert_int_equal(oif_config_dict_get_type(dict, "b"), OIF_TYPE_STRING);
+    assert_int_equal(oif_config_dict_get_type(dict, "c"), OIF_TYPE_INT);
+    assert_true(oif_config_dict_get_double(dict, "a") == -1.25);
+    assert_string_equal(oif_config_dict_get_str(dict, "b"), "two");
+    assert_int_equal(oif_config_dict_get_int(dict, "c"), 7);
+
+    OIFConfigDict *copy = round_trip(dict);
+    assert_keys(copy, (const char *[]){"a", "b", "c"}, 3);
+    assert_string_equal(oif_config_dict_get_str(copy, "b"), "two");
+    oif_config_dict_free(copy);
+    oif_config_dict_free(dict);
+}
+
+static void test_missing_key_for_every_getter(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 1), 0);
+
+    assert_int_equal(oif_config_dict_get_int(dict, "absent_int"), 0);
+    assert_error_mentions("no key", "'absent_int'");
+    assert_true(oif_config_dict_get_double(dict, "absent_double") == 0.0);
+    assert_error_mentions("no key", "'absent_double'");
+    assert_null(oif_config_dict_get_str(dict, "absent_str"));
+    assert_error_mentions("no key", "'absent_str'");
+    assert_int_equal(oif_config_dict_get_type(dict, "absent_type"), 0);
+    assert_error_mentions("no key", "'absent_type'");
+    oif_config_dict_free(dict);
+}
+
+static void test_wrong_type_for_every_getter(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 3), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "x", 2.5), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "rtol", "tight"), 0);
+
+    assert_true(oif_config_dict_get_double(dict, "rtol") == 0.0);
+    assert_error_mentions("key 'rtol' holds a string, not a double");
+    assert_int_equal(oif_config_dict_get_int(dict, "rtol"), 0);
+    assert_error_mentions("key 'rtol' holds a string, not an int");
+    assert_int_equal(oif_config_dict_get_int(dict, "x"), 0);
+    assert_error_mentions("key 'x' holds a double, not an int");
+    assert_null(oif_config_dict_get_str(dict, "x"));
+    assert_error_mentions("key 'x' holds a double, not a string");
+    assert_null(oif_config_dict_get_str(dict, "n"));
+    assert_error_mentions("key 'n' holds an int, not a string");
+    assert_true(oif_config_dict_get_double(dict, "n") == 0.0);
+    assert_error_mentions("key 'n' holds an int, not a double");
+    oif_config_dict_free(dict);
+}
+
+static void test_round_trip_keeps_values_and_order(void **state)
+{
+    (void)state;
+    enum { LONG_LENGTH = 10000 };
+    char *long_text = malloc(LONG_LENGTH + 1);
+    assert_non_null(long_text);
+    for (size_t i = 0; i < LONG_LENGTH; i++) {
+        long_text[i] = (char)('a' + i % 26);
+    }
+    long_text[LONG_LENGTH] = '\0';
+
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_str(dict, "long", long_text), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "negative", -42), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "int_min", INT_MIN), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "int_max", INT_MAX), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "zero", 0), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "negative_zero", -0.0), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "tiny", 1e-300), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "tenth", 0.1), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "empty", ""), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "unicode", "Gr\u00fc\u00dfe"), 0);
+
+    OIFConfigDict *copy = round_trip(dict);
+    assert_keys(copy,
+                (const char *[]){"long", "negative", "int_min", "int_max", "zero",
+                                 "negative_zero", "tiny", "tenth", "empty", "unicode"},
+                10);
+    assert_string_equal(oif_config_dict_get_str(copy, "long"), long_text);
+    assert_int_equal(oif_config_dict_get_int(copy, "negative"), -42);
+    assert_int_equal(oif_config_dict_get_int(copy, "int_min"), INT_MIN);
+    assert_int_equal(oif_config_dict_get_int(copy, "int_max"), INT_MAX);
+    assert_int_equal(oif_config_dict_get_type(copy, "zero"), OIF_TYPE_INT);
+    assert_int_equal(oif_config_dict_get_int(copy, "zero"), 0);
+    double negative_zero = oif_config_dict_get_double(copy, "negative_zero");
+    assert_true(negative_zero == 0.0 && signbit(negative_zero));
+    assert_true(oif_config_dict_get_double(copy, "tiny") == 1e-300);
+    assert_true(oif_config_dict_get_double(copy, "tenth") == 0.1);
+    assert_string_equal(oif_config_dict_get_str(copy, "empty"), "");
+    assert_string_equal(oif_config_dict_get_str(copy, "unicode"), "Gr\u00fc\u00dfe");
+    oif_config_dict_free(copy);
+    oif_config_dict_free(dict);
+    free(long_text);
+}
+
+static void test_round_trip_of_hundreds_of_keys(void **state)
+{
+    (void)state;
+    enum { KEY_COUNT = 500 };
+    OIFConfigDict *dict = new_dict();
+    char key[32];
+    for (int i = 0; i < KEY_COUNT; i++) {
+        snprintf(key, sizeof key, "key_%d", i);
+        switch (i % 3) {
+        case 0:
+            assert_int_equal(oif_config_dict_add_int(dict, key, -i), 0);
+            break;
+        case 1:
+            assert_int_equal(oif_config_dict_add_double(dict, key, i / 7.0), 0);
+            break;
+        default:
+            assert_int_equal(oif_config_dict_add_str(dict, key, key), 0);
+            break;
+        }
+    }
+
+    OIFConfigDict *copy = round_trip(dict);
+    assert_int_equal(oif_config_dict_size(copy), KEY_COUNT);
+    const char **keys = oif_config_dict_get_keys(copy);
+    assert_non_null(keys);
+    for (int i = 0; i < KEY_COUNT; i++) {
+        snprintf(key, sizeof key, "key_%d", i);
+        assert_string_equal(keys[i], key);
+        switch (i % 3) {
+        case 0:
+            assert_int_equal(oif_config_dict_get_int(copy, key), -i);
+            break;
+        case 1:
+            assert_true(oif_config_dict_get_double(copy, key) == i / 7.0);
+            break;
+        default:
+            assert_string_equal(oif_config_dict_get_str(copy, key), key);
+            break;
+        }
+    }
+    assert_null(keys[KEY_COUNT]);
+    oif_util_free((void *)keys);
+    oif_config_dict_free(copy);
+    oif_config_dict_free(dict);
+}
+
+static void test_serializing_twice_gives_the_same_bytes(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 12), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "s", "text"), 0);
+
+    assert_int_equal(oif_config_dict_serialize(dict), 0);
+    size_t length = oif_config_dict_get_serialized_object_length(dict);
+    uint8_t *first = malloc(length);
+    assert_non_null(first);
+    memcpy(first, oif_config_dict_get_serialized(dict), length);
+
+    assert_int_equal(oif_config_dict_serialize(dict), 0);
+    assert_int_equal(oif_config_dict_get_serialized_object_length(dict), length);
+    assert_memory_equal(oif_config_dict_get_serialized(dict), first, length);
+
+    /* Serializing again picks up later changes. */
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 13), 0);
+    assert_int_equal(oif_config_dict_serialize(dict), 0);
+    assert_memory_not_equal(oif_config_dict_get_serialized(dict), first, length);
+    free(first);
+    oif_config_dict_free(dict);
+}
+
+static void test_deserialize_replaces_entries(void **state)
+{
+    (void)state;
+    OIFConfigDict *from = new_dict();
+    assert_int_equal(oif_config_dict_add_int(from, "b", 2), 0);
+    OIFConfigDict *to = new_dict();
+    assert_int_equal(oif_config_dict_add_str(to, "a", "old"), 0);
+    assert_int_equal(oif_config_dict_add_int(to, "b", 1), 0);
+
+    assert_int_equal(oif_config_dict_serialize(from), 0);
+    assert_int_equal(oif_config_dict_copy_serialization(to, from), 0);
+    assert_int_equal(oif_config_dict_deserialize(to), 0);
+    assert_keys(to, (const char *[]){"b"}, 1);
+    assert_int_equal(oif_config_dict_get_int(to, "b"), 2);
+    oif_config_dict_free(to);
+    oif_config_dict_free(from);
+}
+
+/* Bytes another language's MessagePack library may send. */
+static void test_decodes_foreign_encodings(void **state)
+{
+    (void)state;
+    static const uint8_t bytes[] = {
+        0xa1, 'u', 0xcf, 0, 0, 0, 0, 0, 0, 0, 5,          /* uint 64 */
+        0xa1, 'm', 0xff,                                  /* negative fixint -1 */
+        0xa1, 'f', 0xca, 0x3f, 0xc0, 0x00, 0x00,          /* float 32: 1.5 */
+        0xd9, 1, 'k', 0xd9, 3, 'a', 'b', 'c',             /* str 8 key and value */
+        0xa1, 'u', 0x07,                                  /* repeated key: replaces */
+        0xa1, 'w', 0xd3, 0x80, 0, 0, 0, 0, 0, 0, 0,       /* int 64: INT64_MIN */
+    };
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_set_serialized(dict, bytes, sizeof bytes), 0);
+    assert_int_equal(oif_config_dict_deserialize(dict), 0);
+
+    assert_keys(dict, (const char *[]){"u", "m", "f", "k", "w"}, 5);
+    assert_int_equal(oif_config_dict_get_int(dict, "u"), 7);
+    assert_int_equal(oif_config_dict_get_int(dict, "m"), -1);
+    assert_int_equal(oif_config_dict_get_type(dict, "f"), OIF_TYPE_F64);
+    assert_true(oif_config_dict_get_double(dict, "f") == 1.5);
+    assert_string_equal(oif_config_dict_get_str(dict, "k"), "abc");
+    assert_int_equal(oif_config_dict_get_type(dict, "w"), OIF_TYPE_INT);
+    assert_int_equal(oif_config_dict_get_int(dict, "w"), 0);
+    assert_error_mentions("'w'", "-9223372036854775808", "does not fit in an int");
+    oif_config_dict_free(dict);
+}
+
+static void test_set_serialized_copies_the_bytes(void **state)
+{
+    (void)state;
+    uint8_t bytes[] = {0xa1, 'n', 0x05};
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_set_serialized(dict, bytes, sizeof bytes), 0);
+    bytes[2] = 0x06;
+    assert_int_equal(oif_config_dict_get_serialized_object_length(dict), sizeof bytes);
+    assert_int_equal(oif_config_dict_get_serialized(dict)[2], 0x05);
+    assert_int_equal(oif_config_dict_deserialize(dict), 0);
+    assert_int_equal(oif_config_dict_get_int(dict, "n"), 5);
+    oif_config_dict_free(dict);
+}
+
+typedef struct {
+    const char *name;
+    const uint8_t *bytes;
+    size_t nbytes;
+    const char *expected_words[3];
+} MalformedCase;
+
+#define BYTES(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
+
+static void assert_rejected(const uint8_t *bytes, size_t nbytes, const char *const *expected_words,
+                            const char *name)
+{
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "stale", 1), 0);
+    assert_int_equal(oif_config_dict_set_serialized(dict, bytes, nbytes), 0);
+    if (oif_config_dict_deserialize(dict) == 0) {
+        fail_msg("%s: accepted", name);
+    }
+    if (oif_config_dict_size(dict) != 0 || oif_config_dict_key_exists(dict, "stale")) {
+        fail_msg("%s: entries left after the failure", name);
+    }
+    for (size_t w = 0; w < 3 && expected_words[w] != NULL; w++) {
+        assert_error_mentions(expected_words[w]);
+    }
+    oif_config_dict_free(dict);
+}
+
+static void test_malformed_buffers_are_rejected(void **state)
+{
+    (void)state;
+    const MalformedCase cases[] = {
+        {"key without value", BYTES(0xa1, 'a'), {"odd number"}},
+        {"int key", BYTES(0x01, 0x02), {"key number 1", "int", "not a str"}},
+        {"nil value", BYTES(0xa1, 'a', 0xc0), {"'a'", "nil"}},
+        {"bool value", BYTES(0xa1, 'a', 0xc3), {"'a'", "bool"}},
+        {"array value", BYTES(0xa1, 'a', 0x91, 0x01), {"'a'", "array"}},
+        {"map value", BYTES(0xa1, 'a', 0x81, 0xa1, 'b', 0x01), {"'a'", "map"}},
+        {"bin value", BYTES(0xa1, 'a', 0xc4, 0x01, 0x00), {"'a'", "bin"}},
+        {"bad pair after good one", BYTES(0xa1, 'a', 0x01, 0xa1, 'b', 0xc2), {"'b'", "bool"}},
+        {"truncated value", BYTES(0xa1, 'a', 0xcb, 0x3f, 0xf0), {"truncated"}},
+        {"truncated key", BYTES(0xa1, 'a', 0x01, 0xa5, 'b'), {"truncated", "byte 3"}},
+        {"reserved byte", BYTES(0xa1, 'a', 0xc1), {"not valid MessagePack", "byte 2"}},
+        {"integer beyond int64",
+         BYTES(0xa1, 'a', 0xcf, 0x80, 0, 0, 0, 0, 0, 0, 0),
+         {"'a'", "9223372036854775808", "too large"}},
+        {"NUL in key", BYTES(0xa3, 'a', 0x00, 'b', 0x01), {"NUL"}},
+        {"NUL in value", BYTES(0xa1, 'a', 0xa2, 'x', 0x00), {"NUL"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_rejected(cases[i].bytes, cases[i].nbytes, cases[i].expected_words, cases[i].name);
+    }
+}
+
+static void test_truncated_long_string_is_rejected(void **state)
+{
+    (void)state;
+    char long_text[5000];
+    memset(long_text, 'x', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 1), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "long", long_text), 0);
+    assert_int_equal(oif_config_dict_serialize(dict), 0);
+    size_t length = oif_config_dict_get_serialized_object_length(dict);
+
+    for (size_t cut = 1; cut < length; cut += 997) {
+        assert_rejected(oif_config_dict_get_serialized(dict), length - cut,
+                        (const char *[]){"truncated", NULL}, "truncated long string");
+    }
+    oif_config_dict_free(dict);
+}
+
+static void test_deserialize_without_data_fails(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 1), 0);
+    assert_int_not_equal(oif_config_dict_deserialize(dict), 0);
+    assert_error_mentions("no serialized data");
+    assert_int_equal(oif_config_dict_size(dict), 0);
+    oif_config_dict_free(dict);
+}
+
+static void test_copy_serialization_needs_a_serialized_source(void **state)
+{
+    (void)state;
+    OIFConfigDict *from = new_dict();
+    OIFConfigDict *to = new_dict();
+    assert_int_not_equal(oif_config_dict_copy_serialization(to, from), 0);
+    assert_error_mentions("never serialized");
+    assert_null(oif_config_dict_get_serialized(to));
+    oif_config_dict_free(to);
+    oif_config_dict_free(from);
+}
+
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+
+    assert_int_not_equal(oif_config_dict_add_int(NULL, "k", 1), 0);
+    assert_error_mentions("NULL");
+    assert_int_not_equal(oif_config_dict_add_double(dict, NULL, 1.0), 0);
+    assert_error_mentions("key is NULL");
+    assert_int_not_equal(oif_config_dict_add_str(dict, "k", NULL), 0);
+    assert_error_mentions("'k'", "NULL");
+    assert_int_not_equal(oif_config_dict_add_str(dict, NULL, "v"), 0);
+    assert_error_mentions("key is NULL");
+    assert_int_equal(oif_config_dict_size(dict), 0);
+
+    assert_null(oif_config_dict_get_keys(NULL));
+    assert_error_mentions("oif_config_dict_get_keys", "NULL");
+    assert_false(oif_config_dict_key_exists(NULL, "k"));
+    assert_false(oif_config_dict_key_exists(dict, NULL));
+    assert_int_equal(oif_config_dict_get_type(NULL, "k"), 0);
+    assert_error_mentions("oif_config_dict_get_type", "NULL");
+    assert_int_equal(oif_config_dict_get_int(NULL, "k"), 0);
+    assert_error_mentions("oif_config_dict_get_int", "NULL");
+    assert_true(oif_config_dict_get_double(dict, NULL) == 0.0);
+    assert_error_mentions("oif_config_dict_get_double", "key is NULL");
+    assert_null(oif_config_dict_get_str(NULL, "k"));
+    assert_error_mentions("oif_config_dict_get_str", "NULL");
+    assert_int_equal(oif_config_dict_size(NULL), 0);
+
+    assert_int_not_equal(oif_config_dict_serialize(NULL), 0);
+    assert_error_mentions("oif_config_dict_serialize", "NULL");
+    assert_int_not_equal(oif_config_dict_deserialize(NULL), 0);
+    assert_error_mentions("oif_config_dict_deserialize", "NULL");
+    assert_int_not_equal(oif_config_dict_copy_serialization(NULL, dict), 0);
+    assert_error_mentions("oif_config_dict_copy_serialization", "NULL");
+    assert_int_not_equal(oif_config_dict_copy_serialization(dict, NULL), 0);
+    assert_error_mentions("oif_config_dict_copy_serialization", "NULL");
+    assert_null(oif_config_dict_get_serialized(NULL));
+    assert_int_equal(oif_config_dict_get_serialized_object_length(NULL), 0);
+    assert_int_not_equal(oif_config_dict_set_serialized(NULL, (const uint8_t *)"", 0), 0);
+    assert_error_mentions("oif_config_dict_set_serialized", "NULL");
+    assert_int_not_equal(oif_config_dict_set_serialized(dict, NULL, 4), 0);
+    assert_error_mentions("bytes are NULL");
+    assert_int_equal(oif_config_dict_set_serialized(dict, NULL, 0), 0);
+    assert_int_equal(oif_config_dict_deserialize(dict), 0);
+
+    oif_config_dict_print(NULL);
+    assert_error_mentions("oif_config_dict_print", "NULL");
+    oif_config_dict_free(NULL);
+    oif_config_dict_free(dict);
+}
+
+static void test_print(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", -3), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "rtol", 0.1), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "method", "bdf"), 0);
+
+    char printed[128];
+    start_capturing_stdout();
+    oif_config_dict_print(dict);
+    stop_capturing_stdout(printed, sizeof printed);
+    assert_string_equal(printed, "n: -3\nrtol: 0.1\nmethod: \"bdf\"\n");
+    oif_config_dict_free(dict);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_empty_dict),
+        cmocka_unit_test(test_add_and_get),
+        cmocka_unit_test(test_replacing_keeps_position),
+        cmocka_unit_test(test_missing_key_for_every_getter),
+        cmocka_unit_test(test_wrong_type_for_every_getter),
+        cmocka_unit_test(test_round_trip_keeps_values_and_order),
+        cmocka_unit_test(test_round_trip_of_hundreds_of_keys),
+        cmocka_unit_test(test_serializing_twice_gives_the_same_bytes),
+        cmocka_unit_test(test_deserialize_replaces_entries),
+        cmocka_unit_test(test_decodes_foreign_encodings),
+        cmocka_unit_test(test_set_serialized_copies_the_bytes),
+        cmocka_unit_test(test_malformed_buffers_are_rejected),
+        cmocka_unit_test(test_truncated_long_string_is_rejected),
+        cmocka_unit_test(test_deserialize_without_data_fails),
+        cmocka_unit_test(test_copy_serialization_needs_a_serialized_source),
+        cmocka_unit_test(test_null_arguments),
+        cmocka_unit_test(test_print),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
