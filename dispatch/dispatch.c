@@ -147,6 +147,21 @@ int unload_interface_impl(ImplHandle implh)
     return status;
 }
 
+char *oif_impl_language(const char *interface, const char *impl)
+{
+    char conf_path[PATH_MAX];
+    ImplConf conf;
+    if (!registry_check_name(interface, "interface") || !registry_check_name(impl, "implementation") ||
+        registry_find_conf(interface, impl, conf_path, sizeof conf_path) != 0 ||
+        conf_file_read(conf_path, &conf) != 0) {
+        return NULL;
+    }
+    char *language = conf.language;
+    conf.language = NULL;
+    conf_file_release(&conf);
+    return language;
+}
+
 const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh)
 {
     LoadedImpl *impl = handle_table_get(implh);

@@ -45,6 +45,13 @@ const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh);
 char **oif_list_impls(const char *interface);
 
 /*
+ * The language an implementation's .conf declares ("c", "python", ...), as a
+ * string to free with oif_util_free(); NULL with a message if the
+ * implementation is not found or its .conf is malformed.  Does not load it.
+ */
+char *oif_impl_language(const char *interface, const char *impl);
+
+/*
  * The search path, as the directories that are searched in order, joined
  * by ':'.  Borrowed; valid until the next call from this thread.
  */

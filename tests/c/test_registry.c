@@ -179,6 +179,21 @@ static void test_list_implementations(void **state)
     assert_error_mentions("unknown interface 'nonlinear'");
 }
 
+static void test_language_of_an_implementation(void **state)
+{
+    (void)state;
+    char *language = oif_impl_language("qeq", "c_qeq_solver");
+    assert_string_equal(language, "c");
+    oif_util_free(language);
+    language = oif_impl_language("qeq", "no_bridge");
+    assert_string_equal(language, "julia");
+    oif_util_free(language);
+    assert_null(oif_impl_language("qeq", "no_such_solver"));
+    assert_error_mentions("no_such_solver.conf");
+    assert_null(oif_impl_language("qeq", "empty"));
+    assert_error_mentions("malformed");
+}
+
 static void test_list_shipped_linsolve_without_environment(void **state)
 {
     (void)state;
@@ -207,6 +222,7 @@ int main(void)
         cmocka_unit_test_setup(test_conf_without_final_newline_loads, use_fixtures),
         cmocka_unit_test_setup(test_impl_path_comes_before_shipped, use_fixtures),
         cmocka_unit_test_setup(test_list_implementations, use_fixtures),
+        cmocka_unit_test_setup(test_language_of_an_implementation, use_fixtures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
