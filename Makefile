@@ -1,6 +1,7 @@
 # Quick start: `make demo` runs the demo, `make test` runs every test.
 # Both install missing Debian packages, configure and build first.
 BUILD ?= build
+PYTHON := /usr/bin/python3
 
 .PHONY: all deps build demo test clean
 
@@ -14,8 +15,11 @@ build: deps
 	@ninja -C $(BUILD) --quiet
 
 demo: build
-	@$(BUILD)/examples/swap_backends
+	@mkdir -p $(BUILD)/demo
+	@$(BUILD)/examples/demo_burgers --csv $(BUILD)/demo/burgers.csv
+	@$(PYTHON) examples/plot_burgers.py $(BUILD)/demo/burgers.csv $(BUILD)/demo/burgers.png
 
+# The C suite (CMocka).
 test: build
 	meson test -C $(BUILD) --suite c --print-errorlogs --verbose --num-processes 1
 

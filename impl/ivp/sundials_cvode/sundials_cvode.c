@@ -1,0 +1,593 @@
+/*
+ * y' = f(t, y) with SUNDIALS CVODE (6.4): variable-order, variable-step
+ * BDF (integrator "bdf", for stiff problems: Newton iteration with a dense
+ * LU and a difference-quotient Jacobian) or Adams-Moulton (integrator
+ * "adams", for non-stiff problems: fixed-point iteration, no Jacobian).
+ *
+ * Every instance owns its SUNContext, so instances share nothing and may run
+ * in different threads.  The CVODE memory is created lazily, at the first
+ * integrate() after the method or the problem size changed, from the current
+ * state: that is the initial value, or where the last integration got to if
+ * only the integrator changed (as SciPy's ode.set_integrator does).
+ *
+ * CVODE would print its errors to stderr; an error handler keeps the message
+ * in Self instead, and integrate() turns it into the error it reports.
+ * With Debian's SUNDIALS_LOGGING_LEVEL 0 the context's logger writes nothing.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cvode/cvode.h>
+#include <cvode/cvode_ls.h>
+#include <nvector/nvector_serial.h>
+#include <sundials/sundials_context.h>
+#include <sunlinsol/sunlinsol_dense.h>
+#include <sunmatrix/sunmatrix_dense.h>
+#include <sunnonlinsol/sunnonlinsol_fixedpoint.h>
+
+#include <oif_impl/ivp.h>
+
+/* CVODE's own default of 500 steps per integrate() call stops ordinary
+ * stiff runs (Van der Pol with mu = 1000, Burgers' equation) half-way. */
+enum { DEFAULT_MAX_NUM_STEPS = 100000 };
+
+static const double DEFAULT_RTOL = 1e-6;
+static const double DEFAULT_ATOL = 1e-12;
+
+static const char VALID_OPTIONS[] = "max_num_steps (int), max_order (int), first_step (float), "
+                                    "initial_step (float, the same as first_step), "
+                                    "max_step (float), min_step (float)";
+
+/* Zero means "CVODE's default" for every field but max_num_steps. */
+struct options {
+    int max_num_steps;
+    int max_order;
+    double first_step;
+    double max_step;
+    double min_step;
+};
+
+static const struct options default_options = {.max_num_steps = DEFAULT_MAX_NUM_STEPS};
+
+struct integrator {
+    const char *name;
+    int lmm;
+    int max_order; /* the most CVODE allocates for the method */
+};
+
+static const struct integrator integrators[] = {
+    {"bdf", CV_BDF, 5},
+    {"adams", CV_ADAMS, 12},
+};
+
+struct self {
+    SUNContext sunctx;
+
+    /* The problem. */
+    oif_ivp_rhs_fn_t rhs;
+    void *user_data;
+    double rtol, atol;
+    const struct integrator *integrator;
+    struct options options;
+
+    /* The state (t, y): the initial value until the first integrate(), then
+     * where the last one got to.  y is NULL until set_initial_value(). */
+    N_Vector y;
+    double t;
+    ssize_t n;
+
+    /* The solver, NULL until integrate() creates it. */
+    void *cvode_mem;
+    SUNMatrix jacobian;             /* bdf */
+    SUNLinearSolver linear_solver;  /* bdf */
+    SUNNonlinearSolver fixed_point; /* adams; CVODE makes and frees bdf's Newton solver */
+    bool restart_pending;           /* (t, y) was set since cvode_mem last started from it */
+    bool stepped_since_start;
+
+    /* The right-hand side's views of CVODE's vectors, re-pointed per call. */
+    OIFArrayF64 y_view, ydot_view;
+
+    /* Why the last CVODE call failed. */
+    int rhs_status;
+    double rhs_failure_t;
+    char cvode_message[512];
+};
+
+Self *malloc_self(void)
+{
+    Self *self = calloc(1, sizeof *self);
+    if (self == NULL) {
+        return NULL;
+    }
+    if (SUNContext_Create(NULL, &self->sunctx) != 0) {
+        free(self);
+        return NULL;
+    }
+    self->rtol = DEFAULT_RTOL;
+    self->atol = DEFAULT_ATOL;
+    self->integrator = &integrators[0];
+    self->options = default_options;
+    int flags = OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS;
+    self->y_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
+    self->ydot_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
+    return self;
+}
+
+static void destroy_solver(Self *self)
+{
+    CVodeFree(&self->cvode_mem);
+    SUNLinSolFree(self->linear_solver);
+    SUNMatDestroy(self->jacobian);
+    SUNNonlinSolFree(self->fixed_point);
+    self->linear_solver = NULL;
+    self->jacobian = NULL;
+    self->fixed_point = NULL;
+}
+
+void free_self(Self *self)
+{
+    destroy_solver(self);
+    N_VDestroy(self->y);
+    SUNContext_Free(&self->sunctx);
+    free(self);
+}
+
+static void record_cvode_error(int error_code, const char *module, const char *function, char *msg,
+                               void *eh_data)
+{
+    (void)module, (void)function;
+    /* Warnings (e.g. "t + h = t on the next step") come with CV_WARNING and
+     * do not stop the integration; a library must not print them. */
+    if (error_code >= 0) {
+        return;
+    }
+    Self *self = eh_data;
+    snprintf(self->cvode_message, sizeof self->cvode_message, "%s", msg);
+}
+
+static int rhs_adapter(sunrealtype t, N_Vector y, N_Vector ydot, void *user_data)
+{
+    Self *self = user_data;
+    self->y_view.data = N_VGetArrayPointer(y);
+    self->ydot_view.data = N_VGetArrayPointer(ydot);
+    int status = self->rhs(t, &self->y_view, &self->ydot_view, self->user_data);
+    if (status != 0) {
+        self->rhs_status = status;
+        self->rhs_failure_t = t;
+        return -1; /* unrecoverable: CVODE must not retry with a smaller step */
+    }
+    return 0;
+}
+
+/* Records why `function` returned the negative `flag`, with what the user
+ * can do about it where that is clear. */
+static void report_cvode_failure(const Self *self, const char *function, int flag)
+{
+    bool adams = self->integrator->lmm == CV_ADAMS;
+    char advice[160] = "";
+    if (flag == CV_TOO_MUCH_WORK) {
+        snprintf(advice, sizeof advice,
+                 " (too much work: raise the integrator option max_num_steps, now %d%s)",
+                 self->options.max_num_steps,
+                 adams ? ", or try integrator 'bdf' if the problem is stiff" : "");
+    } else if (flag == CV_TOO_MUCH_ACC) {
+        snprintf(advice, sizeof advice, " (loosen the tolerances with set_tolerances)");
+    } else if ((flag == CV_ERR_FAILURE || flag == CV_CONV_FAILURE) && adams) {
+        snprintf(advice, sizeof advice, " (the problem may be stiff: try integrator 'bdf')");
+    }
+    char *flag_name = CVodeGetReturnFlagName(flag);
+    const char *details = self->cvode_message[0] != '\0' ? self->cvode_message : "no details given";
+    oif_set_error("%s returned %s: %s%s", function, flag_name != NULL ? flag_name : "an error",
+                  details, advice);
+    free(flag_name);
+}
+
+/* Calls a CVODE function that returns a flag, and fails the caller with the
+ * reason if the flag is negative. */
+#define CALL_CVODE(self, function, ...)                                                            \
+    do {                                                                                           \
+        int cvode_flag_ = function(__VA_ARGS__);                                                   \
+        if (cvode_flag_ < 0) {                                                                     \
+            report_cvode_failure(self, #function, cvode_flag_);                                    \
+            return 1;                                                                              \
+        }                                                                                          \
+    } while (0)
+
+static int apply_options(Self *self)
+{
+    const struct options *o = &self->options;
+    CALL_CVODE(self, CVodeSetMaxNumSteps, self->cvode_mem, o->max_num_steps);
+    if (o->max_order != 0) {
+        CALL_CVODE(self, CVodeSetMaxOrd, self->cvode_mem, o->max_order);
+    }
+    /* Zero asks CVODE for its defaults: an estimated first step, no
+     * bound on the step size. */
+    CALL_CVODE(self, CVodeSetInitStep, self->cvode_mem, o->first_step);
+    CALL_CVODE(self, CVodeSetMaxStep, self->cvode_mem, o->max_step);
+    CALL_CVODE(self, CVodeSetMinStep, self->cvode_mem, o->min_step);
+    return 0;
+}
+
+static int attach_iteration(Self *self)
+{
+    if (self->integrator->lmm == CV_BDF) {
+        sunindextype n = (sunindextype)self->n;
+        self->jacobian = SUNDenseMatrix(n, n, self->sunctx);
+        self->linear_solver =
+            self->jacobian != NULL ? SUNLinSol_Dense(self->y, self->jacobian, self->sunctx) : NULL;
+        if (self->linear_solver == NULL) {
+            oif_set_error("out of memory for the %zd x %zd Jacobian", self->n, self->n);
+            return 1;
+        }
+        /* No Jacobian function is set: CVODE approximates it by differences. */
+        CALL_CVODE(self, CVodeSetLinearSolver, self->cvode_mem, self->linear_solver,
+                   self->jacobian);
+    } else {
+        self->fixed_point = SUNNonlinSol_FixedPoint(self->y, 0, self->sunctx);
+        if (self->fixed_point == NULL) {
+            oif_set_error("out of memory for the fixed-point solver");
+            return 1;
+        }
+        CALL_CVODE(self, CVodeSetNonlinearSolver, self->cvode_mem, self->fixed_point);
+    }
+    return 0;
+}
+
+static int create_solver(Self *self)
+{
+    self->cvode_mem = CVodeCreate(self->integrator->lmm, self->sunctx);
+    if (self->cvode_mem == NULL) {
+        oif_set_error("out of memory for CVODE");
+        return 1;
+    }
+    CALL_CVODE(self, CVodeSetErrHandlerFn, self->cvode_mem, record_cvode_error, self);
+    CALL_CVODE(self, CVodeInit, self->cvode_mem, rhs_adapter, self->t, self->y);
+    CALL_CVODE(self, CVodeSetUserData, self->cvode_mem, self);
+    CALL_CVODE(self, CVodeSStolerances, self->cvode_mem, self->rtol, self->atol);
+    if (attach_iteration(self) != 0) {
+        return 1;
+    }
+    return apply_options(self);
+}
+
+/* Makes cvode_mem ready to integrate from (t, y). */
+static int start_solver(Self *self)
+{
+    self->cvode_message[0] = '\0';
+    if (self->cvode_mem == NULL) {
+        if (create_solver(self) != 0) {
+            destroy_solver(self);
+            return 1;
+        }
+    } else if (self->restart_pending) {
+        CALL_CVODE(self, CVodeReInit, self->cvode_mem, self->t, self->y);
+    } else {
+        return 0;
+    }
+    self->restart_pending = false;
+    self->stepped_since_start = false;
+    return 0;
+}
+
+int set_initial_value(Self *self, OIFArrayF64 *y0, double t0)
+{
+    if (y0 == NULL || y0->nd != 1 || y0->dimensions[0] < 1) {
+        oif_set_error("'y0' must be a non-empty vector");
+        return 1;
+    }
+    if (!isfinite(t0)) {
+        oif_set_error("'t0' must be finite, got %g", t0);
+        return 1;
+    }
+    ssize_t n = y0->dimensions[0];
+    if (self->y == NULL || n != self->n) {
+        N_Vector y = N_VNew_Serial((sunindextype)n, self->sunctx);
+        if (y == NULL) {
+            oif_set_error("out of memory for a state of %zd components", n);
+            return 1;
+        }
+        /* The Jacobian and the solvers' work vectors have the old size. */
+        destroy_solver(self);
+        N_VDestroy(self->y);
+        self->y = y;
+        self->n = n;
+    }
+    memcpy(N_VGetArrayPointer(self->y), y0->data, (size_t)n * sizeof(double));
+    self->t = t0;
+    self->restart_pending = true;
+    return 0;
+}
+
+int set_rhs_fn(Self *self, oif_ivp_rhs_fn_t rhs)
+{
+    if (rhs == NULL) {
+        oif_set_error("the right-hand side must not be NULL");
+        return 1;
+    }
+    self->rhs = rhs;
+    return 0;
+}
+
+int set_tolerances(Self *self, double rtol, double atol)
+{
+    if (!(rtol > 0.0 && isfinite(rtol))) {
+        oif_set_error("'rtol' must be positive and finite, got %g", rtol);
+        return 1;
+    }
+    if (!(atol >= 0.0 && isfinite(atol))) {
+        oif_set_error("'atol' must be non-negative and finite, got %g", atol);
+        return 1;
+    }
+    if (self->cvode_mem != NULL) {
+        self->cvode_message[0] = '\0';
+        CALL_CVODE(self, CVodeSStolerances, self->cvode_mem, rtol, atol);
+    }
+    self->rtol = rtol;
+    self->atol = atol;
+    return 0;
+}
+
+int set_user_data(Self *self, void *user_data)
+{
+    self->user_data = user_data;
+    return 0;
+}
+
+static const char *type_name(int type)
+{
+    switch (type) {
+    case OIF_TYPE_INT:
+        return "an int";
+    case OIF_TYPE_F64:
+        return "a float";
+    case OIF_TYPE_STRING:
+        return "a string";
+    default:
+        return "a value of unknown type";
+    }
+}
+
+static int read_int_option(OIFConfigDict *config, const char *key, int *value)
+{
+    int type = oif_config_dict_get_type(config, key);
+    if (type != OIF_TYPE_INT) {
+        oif_set_error("option '%s' must be an int, not %s; valid options: %s", key, type_name(type),
+                      VALID_OPTIONS);
+        return 1;
+    }
+    unsigned long errors_before = oif_error_count();
+    *value = oif_config_dict_get_int(config, key);
+    if (oif_error_count() != errors_before) {
+        oif_prefix_error("option '%s': ", key);
+        return 1;
+    }
+    return 0;
+}
+
+/* Ints are accepted too, as Python users write max_step=1. */
+static int read_double_option(OIFConfigDict *config, const char *key, double *value)
+{
+    int type = oif_config_dict_get_type(config, key);
+    if (type == OIF_TYPE_F64) {
+        *value = oif_config_dict_get_double(config, key);
+    } else if (type == OIF_TYPE_INT) {
+        int as_int;
+        if (read_int_option(config, key, &as_int) != 0) {
+            return 1;
+        }
+        *value = as_int;
+    } else {
+        oif_set_error("option '%s' must be a float, not %s; valid options: %s", key,
+                      type_name(type), VALID_OPTIONS);
+        return 1;
+    }
+    if (isnan(*value)) {
+        oif_set_error("option '%s' must be a number, got NaN", key);
+        return 1;
+    }
+    return 0;
+}
+
+static int read_option(OIFConfigDict *config, const char *key, const struct integrator *integrator,
+                       struct options *options)
+{
+    if (strcmp(key, "max_num_steps") == 0) {
+        if (read_int_option(config, key, &options->max_num_steps) != 0) {
+            return 1;
+        }
+        if (options->max_num_steps < 1) {
+            oif_set_error("option 'max_num_steps' must be at least 1, got %d",
+                          options->max_num_steps);
+            return 1;
+        }
+    } else if (strcmp(key, "max_order") == 0) {
+        if (read_int_option(config, key, &options->max_order) != 0) {
+            return 1;
+        }
+        if (options->max_order < 1 || options->max_order > integrator->max_order) {
+            oif_set_error("option 'max_order' must be between 1 and %d for integrator '%s', got %d",
+                          integrator->max_order, integrator->name, options->max_order);
+            return 1;
+        }
+    } else if (strcmp(key, "first_step") == 0 || strcmp(key, "initial_step") == 0) {
+        if (read_double_option(config, key, &options->first_step) != 0) {
+            return 1;
+        }
+        if (options->first_step == 0.0 || !isfinite(options->first_step)) {
+            oif_set_error("option '%s' must be finite and non-zero (negative to integrate "
+                          "backwards), got %g",
+                          key, options->first_step);
+            return 1;
+        }
+    } else if (strcmp(key, "max_step") == 0) {
+        if (read_double_option(config, key, &options->max_step) != 0) {
+            return 1;
+        }
+        if (!(options->max_step > 0.0)) {
+            oif_set_error("option 'max_step' must be positive, got %g", options->max_step);
+            return 1;
+        }
+    } else if (strcmp(key, "min_step") == 0) {
+        if (read_double_option(config, key, &options->min_step) != 0) {
+            return 1;
+        }
+        if (!(options->min_step >= 0.0 && isfinite(options->min_step))) {
+            oif_set_error("option 'min_step' must be non-negative and finite, got %g",
+                          options->min_step);
+            return 1;
+        }
+    } else {
+        oif_set_error("unknown option '%s' for integrator '%s'; valid options: %s", key,
+                      integrator->name, VALID_OPTIONS);
+        return 1;
+    }
+    return 0;
+}
+
+static int read_options(OIFConfigDict *config, const struct integrator *integrator,
+                        struct options *options)
+{
+    *options = default_options;
+    if (config == NULL) {
+        return 0;
+    }
+    const char **keys = oif_config_dict_get_keys(config);
+    if (keys == NULL) {
+        oif_prefix_error("cannot read the options: ");
+        return 1;
+    }
+    int status = 0;
+    for (size_t i = 0; keys[i] != NULL && status == 0; i++) {
+        status = read_option(config, keys[i], integrator, options);
+    }
+    oif_util_free(keys);
+    if (status == 0 && options->max_step != 0.0 && options->min_step > options->max_step) {
+        oif_set_error("option 'min_step' (%g) must not exceed option 'max_step' (%g)",
+                      options->min_step, options->max_step);
+        status = 1;
+    }
+    return status;
+}
+
+int set_integrator(Self *self, const char *integrator_name, OIFConfigDict *config)
+{
+    const struct integrator *integrator = NULL;
+    size_t count = sizeof integrators / sizeof integrators[0];
+    for (size_t i = 0; i < count && integrator_name != NULL; i++) {
+        if (strcmp(integrator_name, integrators[i].name) == 0) {
+            integrator = &integrators[i];
+        }
+    }
+    if (integrator == NULL) {
+        oif_set_error("unknown integrator '%s'; valid integrators: bdf (stiff problems), "
+                      "adams (non-stiff problems)",
+                      integrator_name != NULL ? integrator_name : "(null)");
+        oif_config_dict_free(config);
+        return 1;
+    }
+    struct options options;
+    int status = read_options(config, integrator, &options);
+    oif_config_dict_free(config);
+    if (status != 0) {
+        return 1;
+    }
+    /* A new CVODE memory is the only way to change the method, and the
+     * simplest to drop options CVODE cannot take back (a raised max_order). */
+    destroy_solver(self);
+    self->integrator = integrator;
+    self->options = options;
+    return 0;
+}
+
+static int check_ready(const Self *self)
+{
+    if (self->y == NULL && self->rhs == NULL) {
+        oif_set_error("no initial value and no right-hand side: call set_initial_value and "
+                      "set_rhs_fn first");
+    } else if (self->y == NULL) {
+        oif_set_error("no initial value: call set_initial_value first");
+    } else if (self->rhs == NULL) {
+        oif_set_error("no right-hand side: call set_rhs_fn first");
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+int integrate(Self *self, double t, OIFArrayF64 *y)
+{
+    if (check_ready(self) != 0) {
+        return 1;
+    }
+    if (y == NULL || y->nd != 1 || y->dimensions[0] != self->n) {
+        oif_set_error("'y' must be a vector of length %zd, like the initial value", self->n);
+        return 1;
+    }
+    if (!isfinite(t)) {
+        oif_set_error("'t' must be finite, got %g", t);
+        return 1;
+    }
+    if (start_solver(self) != 0) {
+        return 1;
+    }
+    /* CVODE refuses to take no step at all (CV_TOO_CLOSE). */
+    if (!self->stepped_since_start && t == self->t) {
+        memcpy(y->data, N_VGetArrayPointer(self->y), (size_t)self->n * sizeof(double));
+        return 0;
+    }
+    self->rhs_status = 0;
+    self->cvode_message[0] = '\0';
+    double t_reached = self->t;
+    int flag = CVode(self->cvode_mem, t, self->y, &t_reached, CV_NORMAL);
+    self->stepped_since_start = true;
+    self->t = t_reached;
+    if (flag < 0) {
+        if (self->rhs_status != 0) {
+            oif_set_error("right-hand side returned status %d at t = %.17g", self->rhs_status,
+                          self->rhs_failure_t);
+        } else {
+            report_cvode_failure(self, "CVode", flag);
+        }
+        return 1;
+    }
+    memcpy(y->data, N_VGetArrayPointer(self->y), (size_t)self->n * sizeof(double));
+    return 0;
+}
+
+int print_stats(Self *self)
+{
+    const char *name = self->integrator->name;
+    if (self->cvode_mem == NULL || self->restart_pending) {
+        printf("sundials_cvode: integrator: %s\n", name);
+        printf("sundials_cvode: no statistics yet: nothing integrated since the last "
+               "set_initial_value or set_integrator\n");
+        return 0;
+    }
+    /* The getters fail only without a CVODE memory, checked above. */
+    long steps = 0, rhs_evals = 0, lin_setups = 0, err_test_fails = 0;
+    long nonlin_iters = 0, nonlin_conv_fails = 0;
+    CVodeGetNumSteps(self->cvode_mem, &steps);
+    CVodeGetNumRhsEvals(self->cvode_mem, &rhs_evals);
+    CVodeGetNumLinSolvSetups(self->cvode_mem, &lin_setups);
+    CVodeGetNumErrTestFails(self->cvode_mem, &err_test_fails);
+    CVodeGetNumNonlinSolvIters(self->cvode_mem, &nonlin_iters);
+    CVodeGetNumNonlinSolvConvFails(self->cvode_mem, &nonlin_conv_fails);
+    printf("sundials_cvode: integrator: %s\n", name);
+    printf("sundials_cvode: steps: %ld\n", steps);
+    printf("sundials_cvode: rhs evaluations: %ld\n", rhs_evals);
+    printf("sundials_cvode: linear solver setups: %ld\n", lin_setups);
+    printf("sundials_cvode: error test failures: %ld\n", err_test_fails);
+    printf("sundials_cvode: nonlinear solver iterations: %ld\n", nonlin_iters);
+    printf("sundials_cvode: nonlinear solver convergence failures: %ld\n", nonlin_conv_fails);
+    if (self->integrator->lmm == CV_BDF) {
+        long jac_evals = 0, jac_rhs_evals = 0;
+        CVodeGetNumJacEvals(self->cvode_mem, &jac_evals);
+        CVodeGetNumLinRhsEvals(self->cvode_mem, &jac_rhs_evals);
+        printf("sundials_cvode: jacobian evaluations: %ld\n", jac_evals);
+        printf("sundials_cvode: rhs evaluations for the jacobian: %ld\n", jac_rhs_evals);
+    }
+    return 0;
+}

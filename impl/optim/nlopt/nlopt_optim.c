@@ -1,0 +1,468 @@
+/*
+ * Unconstrained minimisation with NLopt's local algorithms.
+ *
+ * Methods are NLopt's algorithm names ("LN_BOBYQA", "LD_LBFGS", ...),
+ * matched case-insensitively.  The interface sets neither bounds nor
+ * constraints, so the algorithms that need them are refused by name: the
+ * global ones (GN_*, GD_*, G_MLSL*) and the augmented-Lagrangian wrappers
+ * (*AUGLAG*), which also need a subsidiary optimiser.
+ *
+ * Without set_method() the method is LD_LBFGS when a gradient is set and
+ * LN_BOBYQA otherwise, decided when minimize() runs: both reach the minimum
+ * of Rosenbrock's function from (-1.2, 1) to 1e-10 in a few hundred
+ * evaluations, where Nelder-Mead and Subplex need more.
+ *
+ * Every minimize() creates its own nlopt_opt from the current settings and
+ * destroys it before returning, so instances share nothing.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nlopt.h>
+
+#include <oif_impl/optim.h>
+
+/* NLopt's stopping criteria and initial step.  Non-positive tolerances,
+ * maxeval and maxtime disable their criterion, as in NLopt. */
+enum { XTOL_REL, XTOL_ABS, FTOL_REL, FTOL_ABS, MAXEVAL, MAXTIME, STOPVAL, INITIAL_STEP, NUM_OPTIONS };
+
+static const struct {
+    const char *key;
+    bool is_int;
+    double default_value;
+} option_specs[NUM_OPTIONS] = {
+    [XTOL_REL] = {"xtol_rel", false, 1e-10},
+    [XTOL_ABS] = {"xtol_abs", false, 0.0},
+    [FTOL_REL] = {"ftol_rel", false, 0.0},
+    [FTOL_ABS] = {"ftol_abs", false, 0.0},
+    [MAXEVAL] = {"maxeval", true, 100000},
+    [MAXTIME] = {"maxtime", false, 0.0},
+    [STOPVAL] = {"stopval", false, -INFINITY},
+    [INITIAL_STEP] = {"initial_step", false, 0.0}, /* 0: NLopt chooses */
+};
+
+struct self {
+    double *x0;
+    ssize_t n; /* length of x0; the dimension of both callback views */
+    OIFArrayF64 x_view;    /* NLopt's current point, as the callbacks see it */
+    OIFArrayF64 grad_view; /* NLopt's gradient buffer */
+    oif_optim_objective_fn_t objective;
+    oif_optim_grad_fn_t grad;
+    void *user_data;
+    bool method_chosen;
+    nlopt_algorithm algorithm;
+    double options[NUM_OPTIONS];
+    /* State of the minimize() in progress. */
+    nlopt_opt opt;
+    unsigned long num_evaluations;
+    bool callback_failed;
+};
+
+static void set_default_options(double options[NUM_OPTIONS])
+{
+    for (int i = 0; i < NUM_OPTIONS; i++) {
+        options[i] = option_specs[i].default_value;
+    }
+}
+
+Self *malloc_self(void)
+{
+    Self *self = calloc(1, sizeof *self);
+    if (self == NULL) {
+        return NULL;
+    }
+    const int vector_flags = OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS;
+    self->x_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = vector_flags};
+    self->grad_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = vector_flags};
+    set_default_options(self->options);
+    return self;
+}
+
+void free_self(Self *self)
+{
+    free(self->x0);
+    free(self);
+}
+
+int set_initial_guess(Self *self, OIFArrayF64 *x0)
+{
+    if (x0->nd != 1 || x0->dimensions[0] < 1) {
+        oif_set_error("'x0' must be a non-empty vector (1 dimension, length >= 1)");
+        return 1;
+    }
+    if ((size_t)x0->dimensions[0] > UINT_MAX) {
+        oif_set_error("'x0' has length %zd; NLopt takes at most %u variables", x0->dimensions[0], UINT_MAX);
+        return 1;
+    }
+    if (x0->dimensions[0] != self->n) {
+        double *copy = malloc((size_t)x0->dimensions[0] * sizeof *copy);
+        if (copy == NULL) {
+            oif_set_error("out of memory for an initial guess of length %zd", x0->dimensions[0]);
+            return 1;
+        }
+        free(self->x0);
+        self->x0 = copy;
+        self->n = x0->dimensions[0];
+    }
+    memcpy(self->x0, x0->data, (size_t)self->n * sizeof *self->x0);
+    return 0;
+}
+
+int set_objective_fn(Self *self, oif_optim_objective_fn_t objective)
+{
+    self->objective = objective;
+    return 0;
+}
+
+int set_grad_fn(Self *self, oif_optim_grad_fn_t grad)
+{
+    self->grad = grad;
+    return 0;
+}
+
+int set_user_data(Self *self, void *user_data)
+{
+    self->user_data = user_data;
+    return 0;
+}
+
+/* Why an algorithm cannot run without bounds or constraints, or NULL if it
+ * can. */
+static const char *unsupported_reason(nlopt_algorithm algorithm)
+{
+    switch (algorithm) {
+    case NLOPT_AUGLAG:
+    case NLOPT_AUGLAG_EQ:
+    case NLOPT_LN_AUGLAG:
+    case NLOPT_LD_AUGLAG:
+    case NLOPT_LN_AUGLAG_EQ:
+    case NLOPT_LD_AUGLAG_EQ:
+        return "is for constrained problems and needs a subsidiary optimizer, which this interface "
+               "does not set";
+    case NLOPT_LD_LBFGS_NOCEDAL:
+        return "is not built into NLopt (it always fails with INVALID_ARGS)";
+    default:
+        break;
+    }
+    if (nlopt_algorithm_to_string(algorithm)[0] == 'G') {
+        return "is a global method: it needs finite bounds, which this interface does not set";
+    }
+    return NULL;
+}
+
+static bool uses_gradient(nlopt_algorithm algorithm)
+{
+    return nlopt_algorithm_to_string(algorithm)[1] == 'D';
+}
+
+/* The algorithm named `name` in any letter case, or -1. */
+static int find_algorithm(const char *name)
+{
+    char upper[64];
+    size_t length = strlen(name);
+    if (length >= sizeof upper) {
+        return -1;
+    }
+    for (size_t i = 0; i <= length; i++) {
+        upper[i] = (char)toupper((unsigned char)name[i]);
+    }
+    return (int)nlopt_algorithm_from_string(upper);
+}
+
+static int parse_method_name(const char *name, nlopt_algorithm *algorithm)
+{
+    int found = find_algorithm(name);
+    if (found < 0) {
+        char supported[1024] = "";
+        for (int a = 0; a < NLOPT_NUM_ALGORITHMS; a++) {
+            if (unsupported_reason((nlopt_algorithm)a) == NULL) {
+                size_t used = strlen(supported);
+                snprintf(supported + used, sizeof supported - used, "%s%s", used ? ", " : "",
+                         nlopt_algorithm_to_string((nlopt_algorithm)a));
+            }
+        }
+        oif_set_error("unknown method '%s'; the NLopt methods usable here are: %s", name, supported);
+        return 1;
+    }
+    const char *reason = unsupported_reason((nlopt_algorithm)found);
+    if (reason != NULL) {
+        oif_set_error("method '%s' %s; choose a local method such as LN_BOBYQA (no gradient) or "
+                      "LD_LBFGS (with a gradient)",
+                      name, reason);
+        return 1;
+    }
+    *algorithm = (nlopt_algorithm)found;
+    return 0;
+}
+
+static void describe_valid_options(char *text, size_t capacity)
+{
+    text[0] = '\0';
+    for (int i = 0; i < NUM_OPTIONS; i++) {
+        size_t used = strlen(text);
+        snprintf(text + used, capacity - used, "%s%s (%s)", i ? ", " : "", option_specs[i].key,
+                 option_specs[i].is_int ? "int" : "float");
+    }
+}
+
+static int find_option(const char *key)
+{
+    for (int i = 0; i < NUM_OPTIONS; i++) {
+        if (strcmp(option_specs[i].key, key) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Reads one option into `options`, or explains what is wrong with it.
+ * Floats also accept ints. */
+static int parse_option(OIFConfigDict *config, const char *key, double options[NUM_OPTIONS])
+{
+    char valid[512];
+    int index = find_option(key);
+    if (index < 0) {
+        describe_valid_options(valid, sizeof valid);
+        oif_set_error("unknown option '%s'; the valid options are: %s", key, valid);
+        return 1;
+    }
+    int type = oif_config_dict_get_type(config, key);
+    double value;
+    if (type == OIF_TYPE_INT) {
+        value = oif_config_dict_get_int(config, key);
+    } else if (type == OIF_TYPE_F64 && !option_specs[index].is_int) {
+        value = oif_config_dict_get_double(config, key);
+    } else {
+        describe_valid_options(valid, sizeof valid);
+        oif_set_error("option '%s' must be %s, not %s; the valid options are: %s", key,
+                      option_specs[index].is_int ? "an int" : "a float (or an int)",
+                      type == OIF_TYPE_F64 ? "a float" : type == OIF_TYPE_STRING ? "a string" : "this type",
+                      valid);
+        return 1;
+    }
+    if (isnan(value)) {
+        oif_set_error("option '%s' is NaN; give a number", key);
+        return 1;
+    }
+    if (index == INITIAL_STEP && !(value > 0.0)) {
+        oif_set_error("option 'initial_step' must be positive, not %g", value);
+        return 1;
+    }
+    options[index] = value;
+    return 0;
+}
+
+/* Options not in `config` take their defaults. */
+static int parse_options(OIFConfigDict *config, double options[NUM_OPTIONS])
+{
+    set_default_options(options);
+    if (config == NULL) {
+        return 0;
+    }
+    const char **keys = oif_config_dict_get_keys(config);
+    if (keys == NULL) {
+        oif_set_error("cannot read the option keys: %s", oif_last_error());
+        return 1;
+    }
+    int status = 0;
+    for (size_t i = 0; keys[i] != NULL && status == 0; i++) {
+        status = parse_option(config, keys[i], options);
+    }
+    oif_util_free(keys);
+    return status;
+}
+
+/* On failure the previous method and options stay in force. */
+int set_method(Self *self, const char *method_name, OIFConfigDict *config)
+{
+    nlopt_algorithm algorithm;
+    double options[NUM_OPTIONS];
+    int status = parse_method_name(method_name, &algorithm);
+    if (status == 0) {
+        status = parse_options(config, options);
+    }
+    oif_config_dict_free(config);
+    if (status == 0) {
+        self->method_chosen = true;
+        self->algorithm = algorithm;
+        memcpy(self->options, options, sizeof options);
+    }
+    return status;
+}
+
+/* "[x0, x1, ...]" for an error message, shortened for long vectors. */
+static void describe_point(char *text, size_t capacity, const double *x, unsigned n)
+{
+    enum { SHOWN = 6 };
+    size_t used = (size_t)snprintf(text, capacity, "[");
+    for (unsigned i = 0; i < n && i < SHOWN && used < capacity; i++) {
+        used += (size_t)snprintf(text + used, capacity - used, "%s%.17g", i ? ", " : "", x[i]);
+    }
+    if (used < capacity) {
+        snprintf(text + used, capacity - used, n > SHOWN ? ", ... (%u values)]" : "]", n);
+    }
+}
+
+/* Some algorithms evaluate more points before they notice a forced stop:
+ * after a failure the user's functions are not called again. */
+static void stop_after_callback_failure(Self *self)
+{
+    self->callback_failed = true;
+    nlopt_force_stop(self->opt);
+}
+
+/* NLopt's objective, made of the user's objective and gradient. */
+static double evaluate(unsigned n, const double *x, double *grad, void *data)
+{
+    Self *self = data;
+    if (self->callback_failed) {
+        return HUGE_VAL;
+    }
+    self->num_evaluations++;
+    self->x_view.data = (double *)x; /* the callback only reads it */
+    double f = self->objective(&self->x_view, self->user_data);
+    char point[256];
+    if (isnan(f)) {
+        describe_point(point, sizeof point, x, n);
+        oif_set_error("objective returned NaN at evaluation %lu, x = %s", self->num_evaluations, point);
+        stop_after_callback_failure(self);
+        return HUGE_VAL;
+    }
+    if (grad != NULL) {
+        self->grad_view.data = grad;
+        int status = self->grad(&self->x_view, &self->grad_view, self->user_data);
+        if (status != 0) {
+            describe_point(point, sizeof point, x, n);
+            oif_set_error("gradient returned status %d at evaluation %lu, x = %s", status,
+                          self->num_evaluations, point);
+            stop_after_callback_failure(self);
+            return HUGE_VAL;
+        }
+    }
+    return f;
+}
+
+static nlopt_result configure(Self *self)
+{
+    const double *options = self->options;
+    nlopt_result results[] = {
+        nlopt_set_min_objective(self->opt, evaluate, self),
+        nlopt_set_xtol_rel(self->opt, options[XTOL_REL]),
+        nlopt_set_xtol_abs1(self->opt, options[XTOL_ABS]),
+        nlopt_set_ftol_rel(self->opt, options[FTOL_REL]),
+        nlopt_set_ftol_abs(self->opt, options[FTOL_ABS]),
+        nlopt_set_maxeval(self->opt, (int)options[MAXEVAL]),
+        nlopt_set_maxtime(self->opt, options[MAXTIME]),
+        nlopt_set_stopval(self->opt, options[STOPVAL]),
+        options[INITIAL_STEP] > 0.0 ? nlopt_set_initial_step1(self->opt, options[INITIAL_STEP])
+                                    : NLOPT_SUCCESS,
+    };
+    for (size_t i = 0; i < sizeof results / sizeof results[0]; i++) {
+        if (results[i] < 0) {
+            return results[i];
+        }
+    }
+    return NLOPT_SUCCESS;
+}
+
+static const char *explain_result(nlopt_result result)
+{
+    switch (result) {
+    case NLOPT_SUCCESS: return "optimization converged";
+    case NLOPT_STOPVAL_REACHED: return "optimization stopped because stopval was reached";
+    case NLOPT_FTOL_REACHED: return "optimization stopped because ftol_rel or ftol_abs was reached";
+    case NLOPT_XTOL_REACHED: return "optimization stopped because xtol_rel or xtol_abs was reached";
+    case NLOPT_MAXEVAL_REACHED: return "optimization stopped because maxeval was reached";
+    case NLOPT_MAXTIME_REACHED: return "optimization stopped because maxtime was reached";
+    case NLOPT_ROUNDOFF_LIMITED:
+        return "roundoff errors limited progress; the result is usually still useful";
+    case NLOPT_FAILURE: return "generic failure";
+    case NLOPT_INVALID_ARGS: return "invalid arguments";
+    case NLOPT_OUT_OF_MEMORY: return "out of memory";
+    case NLOPT_FORCED_STOP: return "optimization was stopped";
+    default: return "unknown result";
+    }
+}
+
+/* Runs which stop without converging (limits, roundoff) still return
+ * their point, status and message; only NLopt's failures fail the call. */
+static bool is_call_failure(nlopt_result result)
+{
+    return result < 0 && result != NLOPT_ROUNDOFF_LIMITED;
+}
+
+static int return_outcome(nlopt_result result, int32_t **status, char **message)
+{
+    int32_t *status_value = oif_util_malloc(sizeof *status_value);
+    char *text = oif_util_make_string("%s: %s", nlopt_result_to_string(result), explain_result(result));
+    if (status_value == NULL || text == NULL) {
+        oif_util_free(status_value);
+        oif_util_free(text);
+        oif_set_error("out of memory for the status and message");
+        return 1;
+    }
+    *status_value = result;
+    *status = status_value;
+    *message = text;
+    return 0;
+}
+
+/* The minimiser lands in `x`; after a failure `x` holds the initial guess
+ * or the best point NLopt had found. */
+int minimize(Self *self, OIFArrayF64 *x, int32_t **status, char **message)
+{
+    if (self->x0 == NULL) {
+        oif_set_error("no initial guess: call set_initial_guess first");
+        return 1;
+    }
+    if (self->objective == NULL) {
+        oif_set_error("no objective function: call set_objective_fn first");
+        return 1;
+    }
+    if (x->nd != 1 || x->dimensions[0] != self->n) {
+        oif_set_error("'x' must be a vector of length %zd, like the initial guess", self->n);
+        return 1;
+    }
+    nlopt_algorithm algorithm = self->method_chosen ? self->algorithm
+                                : self->grad != NULL ? NLOPT_LD_LBFGS
+                                                     : NLOPT_LN_BOBYQA;
+    const char *method_name = nlopt_algorithm_to_string(algorithm);
+    if (uses_gradient(algorithm) && self->grad == NULL) {
+        oif_set_error("method '%s' uses the gradient, but none was set: call set_grad_fn, or choose a "
+                      "gradient-free method such as LN_BOBYQA",
+                      method_name);
+        return 1;
+    }
+    self->opt = nlopt_create(algorithm, (unsigned)self->n);
+    if (self->opt == NULL) {
+        oif_set_error("out of memory for NLopt's %s with %zd variables", method_name, self->n);
+        return 1;
+    }
+    memcpy(x->data, self->x0, (size_t)self->n * sizeof *x->data);
+    self->num_evaluations = 0;
+    self->callback_failed = false;
+    double minimum;
+    nlopt_result result = configure(self);
+    if (result > 0) {
+        result = nlopt_optimize(self->opt, x->data, &minimum);
+    }
+    int call_status;
+    if (self->callback_failed) {
+        call_status = 1; /* evaluate() has set the message */
+    } else if (is_call_failure(result)) {
+        const char *detail = nlopt_get_errmsg(self->opt);
+        oif_set_error("NLopt's %s failed with %s (%s)%s%s", method_name, nlopt_result_to_string(result),
+                      explain_result(result), detail ? ": " : "", detail ? detail : "");
+        call_status = 1;
+    } else {
+        call_status = return_outcome(result, status, message);
+    }
+    nlopt_destroy(self->opt);
+    self->opt = NULL;
+    return call_status;
+}

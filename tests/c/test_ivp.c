@@ -1,0 +1,375 @@
+/* Every ivp implementation, loaded by name, on problems with known
+ * solutions; and the behaviour every one of them owes its users. */
+#include "test_support.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <oif/interfaces/ivp.h>
+
+typedef struct {
+    const char *name;
+    const char *integrators[4]; /* NULL-terminated */
+    const char *int_option;     /* an option every integrator takes, as an int */
+    int int_option_value;
+} IvpImpl;
+
+static const IvpImpl implementations[] = {
+    {"dopri5c", {"dopri5", NULL}, "max_num_steps", 100000},
+    {"sundials_cvode", {"bdf", "adams", NULL}, "max_num_steps", 100000},
+};
+
+/* ---- problems ---------------------------------------------------------- */
+
+typedef struct {
+    double rate; /* y' = -rate * y */
+    long calls;
+} DecayData;
+
+static int decay_rhs(double t, OIFArrayF64 *y, OIFArrayF64 *ydot, void *user_data)
+{
+    (void)t;
+    DecayData *d = user_data;
+    double rate = d ? d->rate : 1.0;
+    if (d) {
+        d->calls++;
+    }
+    for (ssize_t i = 0; i < y->dimensions[0]; i++) {
+        ydot->data[i] = -rate * y->data[i];
+    }
+    return 0;
+}
+
+/* y'' = -4 y as a first-order system; y(t) = cos 2t, y'(t) = -2 sin 2t. */
+static int oscillator_rhs(double t, OIFArrayF64 *y, OIFArrayF64 *ydot, void *user_data)
+{
+    (void)t, (void)user_data;
+    ydot->data[0] = y->data[1];
+    ydot->data[1] = -4.0 * y->data[0];
+    return 0;
+}
+
+/* Two bodies, reduced to one moving about the origin: q'' = -q / |q|^3. */
+static int kepler_rhs(double t, OIFArrayF64 *y, OIFArrayF64 *ydot, void *user_data)
+{
+    (void)t, (void)user_data;
+    double r = hypot(y->data[0], y->data[1]);
+    double r3 = r * r * r;
+    ydot->data[0] = y->data[2];
+    ydot->data[1] = y->data[3];
+    ydot->data[2] = -y->data[0] / r3;
+    ydot->data[3] = -y->data[1] / r3;
+    return 0;
+}
+
+static const double eccentricity = 0.9;
+
+/* Starting at pericentre of an orbit with semi-major axis 1 (period 2 pi). */
+static void kepler_initial(double *y)
+{
+    double e = eccentricity;
+    y[0] = 1.0 - e;
+    y[1] = 0.0;
+    y[2] = 0.0;
+    y[3] = sqrt((1.0 + e) / (1.0 - e));
+}
+
+/* Position at time t from Kepler's equation E - e sin E = M, M = t mod 2 pi;
+ * Newton's method from E = pi converges for every M in [0, 2 pi). */
+static void kepler_exact(double t, double *x, double *y)
+{
+    double e = eccentricity, mean_anomaly = fmod(t, 2 * M_PI), E = M_PI;
+    for (int i = 0; i < 50; i++) {
+        double step = (E - e * sin(E) - mean_anomaly) / (1.0 - e * cos(E));
+        E -= step;
+        if (fabs(step) < 1e-15) {
+            break;
+        }
+    }
+    *x = cos(E) - e;
+    *y = sqrt(1.0 - e * e) * sin(E);
+}
+
+/* ---- fixture ----------------------------------------------------------- */
+
+typedef struct {
+    const IvpImpl *impl;
+    ImplHandle h;
+} Fixture;
+
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    f->impl = *state;
+    f->h = oif_load_impl("ivp", f->impl->name, 1, 0);
+    if (f->h < OIF_IMPL_STARTING_NUMBER) {
+        print_error("loading %s failed: %s\n", f->impl->name, oif_last_error());
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(oif_unload_impl(f->h), 0);
+    free(f);
+    return 0;
+}
+
+static OIFArrayF64 vector(double *data, intptr_t *dims, intptr_t n)
+{
+    dims[0] = n;
+    return (OIFArrayF64){1, dims, data, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+}
+
+#define CHECK(call)                                                                              \
+    do {                                                                                         \
+        if ((call) != 0) {                                                                       \
+            print_error("%s failed: %s\n", #call, oif_last_error());                           \
+            fail();                                                                              \
+        }                                                                                        \
+    } while (0)
+
+/* Integrates y' = -y from y(0) = 1 and returns the largest error over ten
+ * output times. */
+static double decay_error(ImplHandle h, double rtol, double atol)
+{
+    double y0_data[] = {1.0}, y_data[1];
+    intptr_t d0[1], d1[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
+    CHECK(oif_ivp_set_initial_value(h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
+    CHECK(oif_ivp_set_tolerances(h, rtol, atol));
+    double worst = 0.0;
+    for (int i = 1; i <= 10; i++) {
+        double t = 0.1 * i;
+        CHECK(oif_ivp_integrate(h, t, &y));
+        worst = fmax(worst, fabs(y_data[0] - exp(-t)));
+    }
+    return worst;
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void test_exponential_decay(void **state)
+{
+    Fixture *f = *state;
+    assert_true(decay_error(f->h, 1e-10, 1e-12) < 1e-8);
+}
+
+static void test_tighter_tolerances_give_smaller_errors(void **state)
+{
+    Fixture *f = *state;
+    double loose = decay_error(f->h, 1e-4, 1e-6);
+    double tight = decay_error(f->h, 1e-9, 1e-11);
+    print_message("%s: error %.3g at rtol 1e-4, %.3g at rtol 1e-9\n", f->impl->name, loose, tight);
+    assert_true(tight < loose / 100.0);
+}
+
+static void test_linear_oscillator(void **state)
+{
+    Fixture *f = *state;
+    double y0_data[] = {1.0, 0.0}, y_data[2];
+    intptr_t d0[1], d1[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 2), y = vector(y_data, d1, 2);
+    CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(f->h, oscillator_rhs));
+    CHECK(oif_ivp_set_tolerances(f->h, 1e-10, 1e-12));
+    for (int i = 1; i <= 20; i++) {
+        double t = 0.5 * i;
+        CHECK(oif_ivp_integrate(f->h, t, &y));
+        assert_double_equal(y_data[0], cos(2 * t), 1e-6);
+        assert_double_equal(y_data[1], -2 * sin(2 * t), 2e-6);
+    }
+}
+
+static void test_eccentric_orbit_follows_kepler(void **state)
+{
+    Fixture *f = *state;
+    double y0_data[4], y_data[4];
+    intptr_t d0[1], d1[1];
+    kepler_initial(y0_data);
+    OIFArrayF64 y0 = vector(y0_data, d0, 4), y = vector(y_data, d1, 4);
+    CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(f->h, kepler_rhs));
+    CHECK(oif_ivp_set_tolerances(f->h, 1e-11, 1e-13));
+    const double times[] = {0.25, 1.0, 2.5, M_PI, 4.0, 2 * M_PI, 2 * M_PI + 0.1};
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        double x, yy;
+        kepler_exact(times[i], &x, &yy);
+        CHECK(oif_ivp_integrate(f->h, times[i], &y));
+        assert_double_equal(y_data[0], x, 1e-6);
+        assert_double_equal(y_data[1], yy, 1e-6);
+    }
+}
+
+static void test_user_data_reaches_the_rhs(void **state)
+{
+    Fixture *f = *state;
+    DecayData data = {.rate = 3.0, .calls = 0};
+    double y0_data[] = {2.0}, y_data[1];
+    intptr_t d0[1], d1[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
+    CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(f->h, decay_rhs));
+    CHECK(oif_ivp_set_user_data(f->h, &data));
+    CHECK(oif_ivp_set_tolerances(f->h, 1e-10, 1e-12));
+    CHECK(oif_ivp_integrate(f->h, 1.0, &y));
+    assert_double_equal(y_data[0], 2.0 * exp(-3.0), 1e-8);
+    assert_true(data.calls > 0);
+}
+
+static void test_every_integrator_with_and_without_options(void **state)
+{
+    Fixture *f = *state;
+    for (const char *const *name = f->impl->integrators; *name != NULL; name++) {
+        CHECK(oif_ivp_set_integrator(f->h, *name, NULL));
+        assert_true(decay_error(f->h, 1e-8, 1e-10) < 1e-6);
+
+        OIFConfigDict *options = oif_config_dict_init();
+        oif_config_dict_add_int(options, f->impl->int_option, f->impl->int_option_value);
+        CHECK(oif_ivp_set_integrator(f->h, *name, options));
+        oif_config_dict_free(options);
+        assert_true(decay_error(f->h, 1e-8, 1e-10) < 1e-6);
+    }
+}
+
+static void test_unknown_integrator_and_options_are_errors(void **state)
+{
+    Fixture *f = *state;
+    assert_int_not_equal(oif_ivp_set_integrator(f->h, "no_such_integrator", NULL), 0);
+    assert_error_mentions(f->impl->name, "set_integrator", "no_such_integrator");
+
+    OIFConfigDict *options = oif_config_dict_init();
+    oif_config_dict_add_int(options, "no_such_option", 1);
+    assert_int_not_equal(oif_ivp_set_integrator(f->h, f->impl->integrators[0], options), 0);
+    assert_error_mentions("no_such_option");
+    oif_config_dict_free(options);
+
+    options = oif_config_dict_init();
+    oif_config_dict_add_str(options, f->impl->int_option, "many");
+    assert_int_not_equal(oif_ivp_set_integrator(f->h, f->impl->integrators[0], options), 0);
+    assert_error_mentions(f->impl->int_option);
+    oif_config_dict_free(options);
+}
+
+static int failing_rhs(double t, OIFArrayF64 *y, OIFArrayF64 *ydot, void *user_data)
+{
+    (void)user_data;
+    if (t > 0.5) {
+        return 7;
+    }
+    ydot->data[0] = -y->data[0];
+    return 0;
+}
+
+static void test_rhs_failure_stops_with_an_error(void **state)
+{
+    Fixture *f = *state;
+    double y0_data[] = {1.0}, y_data[1];
+    intptr_t d0[1], d1[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
+    CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(f->h, failing_rhs));
+    assert_int_not_equal(oif_ivp_integrate(f->h, 1.0, &y), 0);
+    assert_error_mentions(f->impl->name, "integrate", "right-hand side returned status 7");
+
+    /* The instance stays usable. */
+    assert_true(decay_error(f->h, 1e-8, 1e-10) < 1e-6);
+}
+
+/* Integrates `rhs` from y0 and stores the solution at `n_out` times. */
+typedef struct {
+    oif_ivp_rhs_fn_t rhs;
+    double y0[4];
+    intptr_t n;
+} Problem;
+
+static void start(ImplHandle h, const Problem *p)
+{
+    double y0_data[4];
+    intptr_t dims[1];
+    memcpy(y0_data, p->y0, sizeof y0_data);
+    OIFArrayF64 y0 = vector(y0_data, dims, p->n);
+    CHECK(oif_ivp_set_initial_value(h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(h, p->rhs));
+    CHECK(oif_ivp_set_tolerances(h, 1e-9, 1e-12));
+}
+
+static void step_to(ImplHandle h, const Problem *p, double t, double *out)
+{
+    intptr_t dims[1];
+    OIFArrayF64 y = vector(out, dims, p->n);
+    CHECK(oif_ivp_integrate(h, t, &y));
+}
+
+static void test_two_instances_at_once_match_solo_runs(void **state)
+{
+    Fixture *f = *state;
+    enum { OUTPUTS = 25 };
+    Problem orbit = {kepler_rhs, {0}, 4}, oscillator = {oscillator_rhs, {1.0, 0.0}, 2};
+    kepler_initial(orbit.y0);
+    double solo_a[OUTPUTS][4], solo_b[OUTPUTS][4], both_a[OUTPUTS][4], both_b[OUTPUTS][4];
+    memset(solo_a, 0, sizeof solo_a), memset(solo_b, 0, sizeof solo_b);
+    memset(both_a, 0, sizeof both_a), memset(both_b, 0, sizeof both_b);
+
+    start(f->h, &orbit);
+    for (int i = 0; i < OUTPUTS; i++) {
+        step_to(f->h, &orbit, 0.3 * (i + 1), solo_a[i]);
+    }
+    start(f->h, &oscillator);
+    for (int i = 0; i < OUTPUTS; i++) {
+        step_to(f->h, &oscillator, 0.3 * (i + 1), solo_b[i]);
+    }
+
+    ImplHandle other = oif_load_impl("ivp", f->impl->name, 1, 0);
+    assert_true(other >= OIF_IMPL_STARTING_NUMBER);
+    start(f->h, &orbit);
+    start(other, &oscillator);
+    for (int i = 0; i < OUTPUTS; i++) {
+        step_to(f->h, &orbit, 0.3 * (i + 1), both_a[i]);
+        step_to(other, &oscillator, 0.3 * (i + 1), both_b[i]);
+    }
+    assert_int_equal(oif_unload_impl(other), 0);
+    assert_memory_equal(solo_a, both_a, sizeof solo_a);
+    assert_memory_equal(solo_b, both_b, sizeof solo_b);
+}
+
+static void test_wrong_output_length_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    double y0_data[] = {1.0, 0.0}, y_data[3];
+    intptr_t d0[1], d1[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 2), y = vector(y_data, d1, 3);
+    CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(f->h, oscillator_rhs));
+    assert_int_not_equal(oif_ivp_integrate(f->h, 1.0, &y), 0);
+    assert_error_mentions(f->impl->name, "integrate");
+}
+
+#define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)impl)
+
+int main(void)
+{
+    int failed = 0;
+    for (size_t i = 0; i < sizeof implementations / sizeof implementations[0]; i++) {
+        const IvpImpl *impl = &implementations[i];
+        const struct CMUnitTest tests[] = {
+            IMPL_TEST(test_exponential_decay),
+            IMPL_TEST(test_tighter_tolerances_give_smaller_errors),
+            IMPL_TEST(test_linear_oscillator),
+            IMPL_TEST(test_eccentric_orbit_follows_kepler),
+            IMPL_TEST(test_user_data_reaches_the_rhs),
+            IMPL_TEST(test_every_integrator_with_and_without_options),
+            IMPL_TEST(test_unknown_integrator_and_options_are_errors),
+            IMPL_TEST(test_rhs_failure_stops_with_an_error),
+            IMPL_TEST(test_two_instances_at_once_match_solo_runs),
+            IMPL_TEST(test_wrong_output_length_is_an_error),
+        };
+        failed += _cmocka_run_group_tests(impl->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
+    }
+    return failed;
+}

@@ -1,0 +1,461 @@
+/* Every optim implementation minimises Rosenbrock's function with and
+ * without a gradient, hands user data to both callbacks, returns its status
+ * and message through the dispatcher's return arguments, and turns bad
+ * settings and failing callbacks into clear errors. */
+#include "test_support.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include <oif/config_dict.h>
+#include <oif/interfaces/optim.h>
+#include <oif/util.h>
+
+typedef struct {
+    const char *key;
+    double value;
+    bool is_int;
+} OptionValue;
+
+/* What differs between implementations: method names, option keys and
+ * status codes. */
+typedef struct {
+    const char *name;
+    const char *gradient_free_methods[4]; /* NULL-terminated */
+    const char *gradient_method;
+    const char *global_method; /* needs bounds, which the interface lacks */
+    OptionValue all_options[9]; /* valid values; NULL key ends the list */
+    const char *max_evaluations_key;
+    int max_evaluations_status;
+    const char *max_evaluations_message;
+} OptimImpl;
+
+static const OptimImpl implementations[] = {
+    {
+        .name = "nlopt",
+        .gradient_free_methods = {"LN_BOBYQA", "LN_NELDERMEAD", "LN_SBPLX"},
+        .gradient_method = "LD_LBFGS",
+        .global_method = "GN_DIRECT",
+        .all_options = {{"xtol_rel", 1e-12, false}, {"xtol_abs", 0.0, false}, {"ftol_rel", 0.0, false},
+                        {"ftol_abs", 0, true}, /* an int where a float is expected */
+                        {"maxeval", 50000, true}, {"maxtime", 60.0, false},
+                        {"stopval", -1.0, false}, {"initial_step", 0.5, false}},
+        .max_evaluations_key = "maxeval",
+        .max_evaluations_status = 5, /* NLOPT_MAXEVAL_REACHED */
+        .max_evaluations_message = "MAXEVAL_REACHED",
+    },
+};
+
+/* f(x, y) = (a - x)^2 + b (y - x^2)^2, minimal at (a, a^2); the user data of
+ * both callbacks, which count their calls and fail on request. */
+typedef struct {
+    double a, b;
+    int objective_calls, gradient_calls;
+    int nan_at_call;          /* the objective returns NaN at this call; 0: never */
+    int fail_gradient_at_call; /* the gradient returns status 7 at this call; 0: never */
+    bool bad_view;            /* a callback saw an array that is not a 2-vector */
+} Rosenbrock;
+
+static bool is_two_vector(const OIFArrayF64 *v)
+{
+    return v->nd == 1 && v->dimensions[0] == 2 && v->data != NULL &&
+           (v->flags & (OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS)) ==
+               (OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS);
+}
+
+static double rosenbrock(OIFArrayF64 *x, void *user_data)
+{
+    Rosenbrock *p = user_data;
+    p->objective_calls++;
+    p->bad_view |= !is_two_vector(x);
+    if (p->objective_calls == p->nan_at_call) {
+        return NAN;
+    }
+    double u = p->a - x->data[0], v = x->data[1] - x->data[0] * x->data[0];
+    return u * u + p->b * v * v;
+}
+
+static int rosenbrock_gradient(OIFArrayF64 *x, OIFArrayF64 *grad, void *user_data)
+{
+    Rosenbrock *p = user_data;
+    p->gradient_calls++;
+    p->bad_view |= !is_two_vector(x) || !is_two_vector(grad);
+    if (p->gradient_calls == p->fail_gradient_at_call) {
+        return 7;
+    }
+    double v = x->data[1] - x->data[0] * x->data[0];
+    grad->data[0] = -2.0 * (p->a - x->data[0]) - 4.0 * p->b * x->data[0] * v;
+    grad->data[1] = 2.0 * p->b * v;
+    return 0;
+}
+
+typedef struct {
+    ImplHandle h;
+    const OptimImpl *impl;
+} Fixture;
+
+static int setup(void **state)
+{
+    const OptimImpl *impl = *state;
+    Fixture *f = malloc(sizeof *f);
+    f->impl = impl;
+    f->h = oif_load_impl("optim", impl->name, 1, 0);
+    if (f->h < OIF_IMPL_STARTING_NUMBER) {
+        print_error("loading %s failed: %s\n", impl->name, oif_last_error());
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(oif_unload_impl(f->h), 0);
+    free(f);
+    return 0;
+}
+
+/* Sets the problem from (-1.2, 1) on `h`, from an initial guess freed right
+ * after it is set: the implementation must keep its own copy. */
+static void set_problem(ImplHandle h, Rosenbrock *problem, bool with_gradient)
+{
+    intptr_t dims[] = {2};
+    OIFArrayF64 *x0 = oif_init_array_f64_from_data(1, dims, (const double[]){-1.2, 1.0});
+    assert_int_equal(oif_optim_set_initial_guess(h, x0), 0);
+    oif_free_array_f64(x0);
+    assert_int_equal(oif_optim_set_objective_fn(h, rosenbrock), 0);
+    if (with_gradient) {
+        assert_int_equal(oif_optim_set_grad_fn(h, rosenbrock_gradient), 0);
+    }
+    assert_int_equal(oif_optim_set_user_data(h, problem), 0);
+}
+
+/* Minimises into `x`; the message is freed here after it is checked to be
+ * there on success and absent on failure. */
+static int minimize_into(ImplHandle h, double x[2], int *status)
+{
+    intptr_t dims[] = {2};
+    OIFArrayF64 x_arr = {1, dims, x, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    char *message = (char *)"not set";
+    int call_status = oif_optim_minimize(h, &x_arr, status, &message);
+    if (call_status == 0) {
+        assert_non_null(message);
+        assert_true(strlen(message) > 0);
+    } else {
+        assert_null(message);
+    }
+    oif_util_free(message);
+    return call_status;
+}
+
+static void assert_converged_to(ImplHandle h, const Rosenbrock *problem, double tolerance)
+{
+    double x[2];
+    int status = 0;
+    assert_int_equal(minimize_into(h, x, &status), 0);
+    assert_true(status > 0);
+    assert_double_equal(x[0], problem->a, tolerance);
+    assert_double_equal(x[1], problem->a * problem->a, tolerance);
+    assert_false(problem->bad_view);
+}
+
+static void test_gradient_free_methods_find_the_minimum(void **state)
+{
+    Fixture *f = *state;
+    for (const char *const *method = f->impl->gradient_free_methods; *method != NULL; method++) {
+        Rosenbrock problem = {.a = 1, .b = 100};
+        set_problem(f->h, &problem, false);
+        assert_int_equal(oif_optim_set_method(f->h, *method, NULL), 0);
+        assert_converged_to(f->h, &problem, 1e-6);
+        assert_true(problem.objective_calls > 0);
+    }
+}
+
+static void test_gradient_method_uses_the_gradient(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, true);
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method, NULL), 0);
+    assert_converged_to(f->h, &problem, 1e-6);
+    assert_true(problem.gradient_calls > 0);
+}
+
+static void test_method_names_ignore_case(void **state)
+{
+    Fixture *f = *state;
+    char lower[64];
+    size_t i = 0;
+    for (; f->impl->gradient_method[i] != '\0'; i++) {
+        lower[i] = (char)tolower((unsigned char)f->impl->gradient_method[i]);
+    }
+    lower[i] = '\0';
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, true);
+    assert_int_equal(oif_optim_set_method(f->h, lower, NULL), 0);
+    assert_converged_to(f->h, &problem, 1e-6);
+}
+
+static void test_default_method_needs_no_gradient(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, false);
+    assert_converged_to(f->h, &problem, 1e-6);
+}
+
+static void test_default_method_uses_a_given_gradient(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, true);
+    assert_converged_to(f->h, &problem, 1e-6);
+    assert_true(problem.gradient_calls > 0);
+}
+
+/* The minimum moves to (2, 4) only if a reaches both callbacks. */
+static void test_user_data_reaches_both_callbacks(void **state)
+{
+    Fixture *f = *state;
+    const char *methods[] = {f->impl->gradient_free_methods[0], f->impl->gradient_method};
+    for (size_t i = 0; i < 2; i++) {
+        Rosenbrock problem = {.a = 2, .b = 100};
+        set_problem(f->h, &problem, true);
+        assert_int_equal(oif_optim_set_method(f->h, methods[i], NULL), 0);
+        assert_converged_to(f->h, &problem, 1e-6);
+        assert_true(problem.objective_calls > 0);
+    }
+}
+
+static OIFConfigDict *options_with(const OptionValue *options)
+{
+    OIFConfigDict *dict = oif_config_dict_init();
+    for (const OptionValue *o = options; o->key != NULL; o++) {
+        if (o->is_int) {
+            assert_int_equal(oif_config_dict_add_int(dict, o->key, (int)o->value), 0);
+        } else {
+            assert_int_equal(oif_config_dict_add_double(dict, o->key, o->value), 0);
+        }
+    }
+    return dict;
+}
+
+static void test_every_option_is_accepted(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, true);
+    OIFConfigDict *options = options_with(f->impl->all_options);
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method, options), 0);
+    oif_config_dict_free(options);
+    assert_converged_to(f->h, &problem, 1e-6);
+}
+
+static void test_evaluation_limit_is_a_status_not_a_failure(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, false);
+    OIFConfigDict *options = options_with((OptionValue[]){{f->impl->max_evaluations_key, 10, true}, {NULL, 0, false}});
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_free_methods[0], options), 0);
+    oif_config_dict_free(options);
+
+    intptr_t dims[] = {2};
+    double x[2];
+    OIFArrayF64 x_arr = {1, dims, x, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    int status = 0;
+    char *message = NULL;
+    assert_int_equal(oif_optim_minimize(f->h, &x_arr, &status, &message), 0);
+    assert_int_equal(status, f->impl->max_evaluations_status);
+    assert_non_null(message);
+    assert_non_null(strstr(message, f->impl->max_evaluations_message));
+    assert_true(problem.objective_calls > 0 && problem.objective_calls <= 10);
+    oif_util_free(message);
+}
+
+static void test_return_arguments_may_be_ignored(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, true);
+    intptr_t dims[] = {2};
+    double x[2];
+    OIFArrayF64 x_arr = {1, dims, x, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    assert_int_equal(oif_optim_minimize(f->h, &x_arr, NULL, NULL), 0);
+    assert_double_equal(x[0], 1.0, 1e-6);
+}
+
+static void test_unknown_option_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    OIFConfigDict *options = options_with((OptionValue[]){{"no_such_option", 1.0, false}, {NULL, 0, false}});
+    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method, options), 0);
+    oif_config_dict_free(options);
+    assert_error_mentions("set_method", "no_such_option", f->impl->all_options[0].key,
+                          f->impl->max_evaluations_key);
+}
+
+/* A rejected set_method leaves the previous method in force. */
+static void test_option_of_wrong_type_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, false);
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_free_methods[0], NULL), 0);
+
+    const char *float_key = f->impl->all_options[0].key;
+    OIFConfigDict *options = oif_config_dict_init();
+    oif_config_dict_add_str(options, float_key, "small");
+    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method, options), 0);
+    oif_config_dict_free(options);
+    assert_error_mentions(float_key, f->impl->max_evaluations_key);
+
+    options = options_with((OptionValue[]){{f->impl->max_evaluations_key, 10.5, false}, {NULL, 0, false}});
+    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method, options), 0);
+    oif_config_dict_free(options);
+    assert_error_mentions(f->impl->max_evaluations_key, "int", float_key);
+
+    assert_converged_to(f->h, &problem, 1e-6); /* no gradient: the gradient method was not taken */
+}
+
+static void test_unknown_method_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    assert_int_not_equal(oif_optim_set_method(f->h, "NO_SUCH_METHOD", NULL), 0);
+    assert_error_mentions("set_method", "NO_SUCH_METHOD", f->impl->gradient_free_methods[0],
+                          f->impl->gradient_method);
+}
+
+static void test_global_method_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->global_method, NULL), 0);
+    assert_error_mentions(f->impl->global_method, "global", "bounds");
+}
+
+static void test_gradient_method_without_gradient_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, false);
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method, NULL), 0);
+    double x[2];
+    int status;
+    assert_int_not_equal(minimize_into(f->h, x, &status), 0);
+    assert_error_mentions("minimize", f->impl->gradient_method, "gradient", "set_grad_fn");
+    assert_int_equal(problem.objective_calls, 0);
+}
+
+/* Evaluations are counted per run, and none follows the failing one. */
+static void test_nan_objective_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    for (int run = 0; run < 2; run++) {
+        Rosenbrock problem = {.a = 1, .b = 100, .nan_at_call = 5};
+        set_problem(f->h, &problem, false);
+        double x[2];
+        int status;
+        assert_int_not_equal(minimize_into(f->h, x, &status), 0);
+        assert_error_mentions("minimize", "objective returned NaN at evaluation 5");
+        assert_int_equal(problem.objective_calls, 5);
+    }
+}
+
+static void test_failing_gradient_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100, .fail_gradient_at_call = 3};
+    set_problem(f->h, &problem, true);
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method, NULL), 0);
+    double x[2];
+    int status;
+    assert_int_not_equal(minimize_into(f->h, x, &status), 0);
+    assert_error_mentions("minimize", "gradient returned status 7");
+    assert_int_equal(problem.gradient_calls, 3);
+}
+
+static void test_x_of_wrong_length_is_an_error(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, false);
+    double x[3];
+    intptr_t dims[] = {3};
+    OIFArrayF64 x_arr = {1, dims, x, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    int status;
+    char *message = NULL;
+    assert_int_not_equal(oif_optim_minimize(f->h, &x_arr, &status, &message), 0);
+    assert_null(message);
+    assert_error_mentions("minimize", "length 2");
+}
+
+static void test_minimize_needs_initial_guess_and_objective(void **state)
+{
+    Fixture *f = *state;
+    double x[2];
+    int status;
+    assert_int_not_equal(minimize_into(f->h, x, &status), 0);
+    assert_error_mentions("minimize", "set_initial_guess");
+
+    intptr_t dims[] = {2};
+    OIFArrayF64 *x0 = oif_init_array_f64_from_data(1, dims, (const double[]){0.0, 0.0});
+    assert_int_equal(oif_optim_set_initial_guess(f->h, x0), 0);
+    oif_free_array_f64(x0);
+    assert_int_not_equal(minimize_into(f->h, x, &status), 0);
+    assert_error_mentions("minimize", "set_objective_fn");
+}
+
+/* Two instances keep their own problem, method and user data. */
+static void test_instances_are_independent(void **state)
+{
+    Fixture *f = *state;
+    ImplHandle other = oif_load_impl("optim", f->impl->name, 1, 0);
+    assert_true(other >= OIF_IMPL_STARTING_NUMBER);
+    Rosenbrock first = {.a = 1, .b = 100}, second = {.a = 2, .b = 100};
+    set_problem(f->h, &first, false);
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_free_methods[0], NULL), 0);
+    set_problem(other, &second, true);
+    assert_int_equal(oif_optim_set_method(other, f->impl->gradient_method, NULL), 0);
+
+    assert_converged_to(f->h, &first, 1e-6);
+    assert_converged_to(other, &second, 1e-6);
+    assert_int_equal(first.gradient_calls, 0);
+    assert_true(second.gradient_calls > 0);
+    assert_int_equal(oif_unload_impl(other), 0);
+}
+
+#define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)impl)
+
+int main(void)
+{
+    int failed = 0;
+    for (size_t i = 0; i < sizeof implementations / sizeof implementations[0]; i++) {
+        const OptimImpl *impl = &implementations[i];
+        const struct CMUnitTest tests[] = {
+            IMPL_TEST(test_gradient_free_methods_find_the_minimum),
+            IMPL_TEST(test_gradient_method_uses_the_gradient),
+            IMPL_TEST(test_method_names_ignore_case),
+            IMPL_TEST(test_default_method_needs_no_gradient),
+            IMPL_TEST(test_default_method_uses_a_given_gradient),
+            IMPL_TEST(test_user_data_reaches_both_callbacks),
+            IMPL_TEST(test_every_option_is_accepted),
+            IMPL_TEST(test_evaluation_limit_is_a_status_not_a_failure),
+            IMPL_TEST(test_return_arguments_may_be_ignored),
+            IMPL_TEST(test_unknown_option_is_an_error),
+            IMPL_TEST(test_option_of_wrong_type_is_an_error),
+            IMPL_TEST(test_unknown_method_is_an_error),
+            IMPL_TEST(test_global_method_is_an_error),
+            IMPL_TEST(test_gradient_method_without_gradient_is_an_error),
+            IMPL_TEST(test_nan_objective_is_an_error),
+            IMPL_TEST(test_failing_gradient_is_an_error),
+            IMPL_TEST(test_x_of_wrong_length_is_an_error),
+            IMPL_TEST(test_minimize_needs_initial_guess_and_objective),
+            IMPL_TEST(test_instances_are_independent),
+        };
+        failed += _cmocka_run_group_tests(impl->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
+    }
+    return failed;
+}
