@@ -19,9 +19,10 @@ demo: build
 	@$(BUILD)/examples/demo_burgers --csv $(BUILD)/demo/burgers.csv
 	@$(PYTHON) examples/plot_burgers.py $(BUILD)/demo/burgers.csv $(BUILD)/demo/burgers.png
 
-# The C suite (CMocka).
+# The C suite (CMocka), then the Python suite (pytest).
 test: build
 	meson test -C $(BUILD) --suite c --print-errorlogs --verbose --num-processes 1
+	meson test -C $(BUILD) --suite python --print-errorlogs --verbose
 
 clean:
 	rm -rf $(BUILD)

@@ -8,8 +8,11 @@ KIND is one of
   c-wrappers    their definitions, which pack arguments and call the dispatcher
   impl-header   <oif_impl/NAME.h>: what a C implementation of one interface defines
   spec-table    the method tables of all interfaces, compiled into the dispatcher
+  python-abc    openinterfaces._impl.interfaces.NAME: the abstract base class
+                that Python implementations of one interface subclass
 
-A spec declares `name`, `version = [major, minor]`, `doc`, callbacks as
+A spec declares `name`, `version = [major, minor]`, `doc`, the Python ABC's
+class name `python_abc`, callbacks as
 `[callback.NAME]` tables (`c_typedef`, `doc`, `args`, `returns`) and methods
 as `[[method]]` tables (`name`, optional `c_user_name`, `doc`, and `in`,
 `out`, `ret` lists of "argname: TYPE" strings, where TYPE is one of
@@ -85,6 +88,7 @@ class Interface:
     name: str
     version: tuple
     doc: str
+    python_abc: str
     callbacks: dict
     methods: list
 
@@ -147,7 +151,9 @@ def load_spec(path):
         methods.append(method)
     if len({m.name for m in methods}) != len(methods):
         raise SpecError(f"{path}: method names must be unique")
-    return Interface(name, tuple(version), raw.get("doc", ""), callbacks, methods)
+    if not is_identifier(raw.get("python_abc")):
+        raise SpecError(f"{path}: 'python_abc' must name the Python base class")
+    return Interface(name, tuple(version), raw.get("doc", ""), raw["python_abc"], callbacks, methods)
 
 
 def c_comment(text, indent=""):
@@ -341,7 +347,43 @@ def spec_table(ifaces):
     return "".join(body)
 
 
+# How each argument type reaches a Python implementation.
+PYTHON_TYPES = {
+    "INT": "int",
+    "F64": "float",
+    "ARRAY_F64": "np.ndarray",
+    "STRING": "str",
+    "CALLBACK": "Callable",
+    "USER_DATA": "Any",
+    "CONFIG_DICT": "dict",
+}
+
+
+def python_abc(iface):
+    lines = [
+        f'"""Generated from interfaces/{iface.name}.toml by interfaces/generate.py; do not edit.\n\n',
+        f"{iface.python_abc}: what a Python implementation of interface '{iface.name}' defines.\n",
+        '"""\n\n',
+        "import abc\nfrom collections.abc import Callable\nfrom typing import Any\n\nimport numpy as np\n\n\n",
+        f"class {iface.python_abc}(abc.ABC):\n",
+        f'    """{iface.doc}\n\n',
+        "    Methods receive their in-arguments, then the arrays they write results into.\n",
+        "    Arrays are float64 views of the caller's memory; errors are raised as exceptions.\n",
+        '    """\n',
+    ]
+    for m in iface.methods:
+        params = ["self"] + [f"{a.name}: {PYTHON_TYPES[a.type]}" for a in m.ins + m.outs]
+        returns = "tuple" if m.rets else "int | None"
+        doc = textwrap.fill(" ".join(m.doc.split()), 80, initial_indent="        ", subsequent_indent="        ")
+        if m.rets:
+            doc += f"\n\n        Returns ({', '.join(a.name for a in m.rets)})."
+        lines.append(f"\n    @abc.abstractmethod\n    def {m.name}({', '.join(params)}) -> {returns}:\n")
+        lines.append(f'        """\n{doc}\n        """\n')
+    return "".join(lines)
+
+
 GENERATORS = {
+    "python-abc": python_abc,
     "user-header": user_header,
     "c-wrappers": c_wrappers,
     "impl-header": impl_header,

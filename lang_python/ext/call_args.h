@@ -1,0 +1,54 @@
+/*
+ * Python arguments of OIFPyBinding.call() converted to OIFArgs in storage on
+ * the caller's C stack, following the method's spec: floats (and ints) to
+ * double, ints to int, float64 ndarrays to OIFArrayF64 views (dtype, byte
+ * order, alignment, contiguity and, for outputs, writability checked), str
+ * to const char *, dicts to config dicts.  Nothing is allocated except for
+ * config dicts.
+ */
+#ifndef OIF_LANG_PYTHON_CALL_ARGS_H
+#define OIF_LANG_PYTHON_CALL_ARGS_H
+
+#include "../numpy_api.h"
+
+#include <oif/api.h>
+#include <oif/config_dict.h>
+#include <oif/interface_spec.h>
+
+typedef enum { ARGS_IN, ARGS_OUT, ARGS_RETURN } ArgGroup;
+
+typedef struct {
+    OIFArgs args;
+    OIFArgType types[OIF_MAX_METHOD_ARGS];
+    void *values[OIF_MAX_METHOD_ARGS];
+    union {
+        double f64;
+        int i32;
+        const char *string;
+        OIFArrayF64 *array_pointer;
+        OIFUserData user_data;
+        OIFConfigDict *config;
+        void *returned; /* int32_t * or char *, set by the callee */
+    } slots[OIF_MAX_METHOD_ARGS];
+    OIFArrayF64 arrays[OIF_MAX_METHOD_ARGS];
+} CallArgs;
+
+/*
+ * Fills `out` from the Python sequence `given` for one group of `method`'s
+ * arguments; for ARGS_RETURN `given` holds the expected return types and
+ * may be NULL to accept the method's own.  Returns 0, or -1 with
+ * TypeError/ValueError naming the method and argument.  `passed` receives
+ * borrowed references to the in-arguments, so that the caller can keep
+ * callbacks and user data alive (may be NULL).
+ */
+int call_args_from_python(CallArgs *out, const OIFMethodSpec *method, ArgGroup group,
+                          PyObject *given, PyObject **passed);
+
+/* Frees what the conversion made (config dicts) or, for ARGS_RETURN, what
+ * the callee made. */
+void call_args_release(CallArgs *args, ArgGroup group);
+
+/* The return values of a successful call as a list of ints and strs. */
+PyObject *call_args_returned(CallArgs *args, const OIFMethodSpec *method);
+
+#endif

@@ -1,0 +1,143 @@
+/* openinterfaces._core: the user-side extension module. */
+#define OIF_NUMPY_IMPORTER
+#include "../numpy_api.h"
+
+#include <oif/dispatch.h>
+#include <oif/error.h>
+#include <oif/interface_spec.h>
+#include <oif/util.h>
+
+#include "../ndarray_view.h"
+#include "binding.h"
+#include "callback.h"
+#include "user_data.h"
+
+static PyObject *list_impls(PyObject *module, PyObject *interface)
+{
+    (void)module;
+    const char *name = PyUnicode_Check(interface) ? PyUnicode_AsUTF8(interface) : NULL;
+    if (name == NULL) {
+        return PyErr_Occurred() ? NULL : PyErr_Format(PyExc_TypeError, "interface must be a str");
+    }
+    char **names = oif_list_impls(name);
+    if (names == NULL) {
+        return PyErr_Format(PyExc_ValueError, "%s", oif_last_error());
+    }
+    PyObject *list = PyList_New(0);
+    for (size_t i = 0; list != NULL && names[i] != NULL; i++) {
+        PyObject *s = PyUnicode_FromString(names[i]);
+        if (s == NULL || PyList_Append(list, s) != 0) {
+            Py_CLEAR(list);
+        }
+        Py_XDECREF(s);
+    }
+    oif_util_free(names);
+    return list;
+}
+
+static PyObject *impl_language(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    const char *interface, *impl;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        return PyErr_Format(PyExc_TypeError, "impl_language(interface: str, impl: str)");
+    }
+    if ((interface = PyUnicode_AsUTF8(args[0])) == NULL || (impl = PyUnicode_AsUTF8(args[1])) == NULL) {
+        return NULL;
+    }
+    char *language = oif_impl_language(interface, impl);
+    if (language == NULL) {
+        return PyErr_Format(PyExc_ValueError, "%s", oif_last_error());
+    }
+    PyObject *result = PyUnicode_FromString(language);
+    oif_util_free(language);
+    return result;
+}
+
+static PyObject *interface_names(PyObject *module, PyObject *unused)
+{
+    (void)module, (void)unused;
+    PyObject *list = PyList_New(0);
+    for (const OIFInterfaceSpec *const *i = oif_interface_list(); list != NULL && *i != NULL; i++) {
+        PyObject *s = PyUnicode_FromString((*i)->name);
+        if (s == NULL || PyList_Append(list, s) != 0) {
+            Py_CLEAR(list);
+        }
+        Py_XDECREF(s);
+    }
+    return list;
+}
+
+static PyObject *search_path(PyObject *module, PyObject *unused)
+{
+    (void)module, (void)unused;
+    return PyUnicode_FromString(oif_impl_search_path());
+}
+
+static PyMethodDef core_functions[] = {
+    {"load_impl", (PyCFunction)(void (*)(void))binding_load, METH_FASTCALL,
+     "load_impl(interface, impl, major, minor)\n--\n\n"
+     "Loads a new instance of implementation `impl` of `interface`. Raises ValueError\n"
+     "naming the implementation and listing the available ones if it cannot be loaded."},
+    {"unload_impl", binding_unload, METH_O,
+     "unload_impl(binding)\n--\n\nReleases the instance behind `binding`."},
+    {"make_oif_callback", (PyCFunction)(void (*)(void))make_callback, METH_FASTCALL,
+     "make_oif_callback(fn, argtypes, restype)\n--\n\n"
+     "Wraps the Python callable `fn` as a C function with the given OIF argument types\n"
+     "and result type (OIF_TYPE_INT or OIF_TYPE_F64), for passing to a solver."},
+    {"make_oif_user_data", make_user_data, METH_O,
+     "make_oif_user_data(obj)\n--\n\nWraps `obj` as user data; callbacks receive `obj` itself."},
+    {"list_impls", list_impls, METH_O,
+     "list_impls(interface)\n--\n\nNames of the implementations of `interface` on the search path."},
+    {"impl_language", (PyCFunction)(void (*)(void))impl_language, METH_FASTCALL,
+     "impl_language(interface, impl)\n--\n\nThe language an implementation is written in."},
+    {"interface_names", interface_names, METH_NOARGS,
+     "interface_names()\n--\n\nNames of the interfaces this build knows."},
+    {"search_path", search_path, METH_NOARGS,
+     "search_path()\n--\n\nThe folders searched for implementations, joined by ':'."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef core_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "openinterfaces._core",
+    .m_doc = "The C side of openinterfaces: calls into the dispatcher without ctypes.",
+    .m_size = -1,
+    .m_methods = core_functions,
+};
+
+/* The constants of <oif/api.h>, taken from it so they cannot drift. */
+static int add_constants(PyObject *m)
+{
+#define ADD(name) PyModule_AddIntConstant(m, #name, name)
+    return ADD(OIF_TYPE_BOOL) || ADD(OIF_TYPE_CHAR) || ADD(OIF_TYPE_I8) || ADD(OIF_TYPE_UCHAR) ||
+           ADD(OIF_TYPE_U8) || ADD(OIF_TYPE_INT) || ADD(OIF_TYPE_I32) || ADD(OIF_TYPE_UINT) ||
+           ADD(OIF_TYPE_U32) || ADD(OIF_TYPE_I64) || ADD(OIF_TYPE_U64) || ADD(OIF_TYPE_F32) ||
+           ADD(OIF_TYPE_F64) || ADD(OIF_TYPE_ARRAY_F32) || ADD(OIF_TYPE_ARRAY_F64) ||
+           ADD(OIF_TYPE_STRING) || ADD(OIF_TYPE_CALLBACK) || ADD(OIF_USER_DATA) ||
+           ADD(OIF_TYPE_USER_DATA) || ADD(OIF_TYPE_POINTER) || ADD(OIF_TYPE_CONFIG_DICT) ||
+           ADD(OIF_LANG_C) || ADD(OIF_LANG_CXX) || ADD(OIF_LANG_PYTHON) || ADD(OIF_LANG_JULIA) ||
+           ADD(OIF_LANG_R) || ADD(OIF_LANG_COUNT) || ADD(OIF_ARRAY_C_CONTIGUOUS) ||
+           ADD(OIF_ARRAY_F_CONTIGUOUS) || ADD(OIF_ERROR) || ADD(OIF_IMPL_INIT_ERROR) ||
+           ADD(OIF_BRIDGE_NOT_AVAILABLE_ERROR) || ADD(OIF_IMPL_NOT_AVAILABLE_ERROR) ||
+           ADD(OIF_IMPL_STARTING_NUMBER);
+#undef ADD
+}
+
+PyMODINIT_FUNC PyInit__core(void)
+{
+    import_array();
+    if (ndarray_view_init() != 0 || binding_init_constants() != 0 ||
+        PyType_Ready(&BindingType) < 0 || PyType_Ready(&CallbackType) < 0 ||
+        PyType_Ready(&UserDataType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&core_module);
+    if (m == NULL || PyModule_AddObjectRef(m, "OIFPyBinding", (PyObject *)&BindingType) < 0 ||
+        PyModule_AddObjectRef(m, "OIFCallback", (PyObject *)&CallbackType) < 0 ||
+        PyModule_AddObjectRef(m, "OIFUserData", (PyObject *)&UserDataType) < 0 || add_constants(m) != 0) {
+        Py_XDECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,1 @@
+"""Implementations written in Python, and the base classes they subclass."""

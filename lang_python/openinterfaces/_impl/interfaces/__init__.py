@@ -1,0 +1,1 @@
+"""Abstract base classes of Python implementations, one per interface."""

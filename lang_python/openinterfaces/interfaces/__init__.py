@@ -1,0 +1,1 @@
+"""One class per interface: IVP, QEQ, Linsolve, Optim."""

@@ -1,0 +1,28 @@
+"""Solution of square linear systems A x = b."""
+
+import numpy as np
+
+from openinterfaces.interfaces._base import InterfaceBase
+
+
+class Linsolve(InterfaceBase):
+    """Solves A x = b with the implementation named `impl`.
+
+    >>> Linsolve("c_lapack").solve([[2.0, 0.0], [0.0, 4.0]], [2.0, 2.0])
+    array([1. , 0.5])
+    """
+
+    _interface = "linsolve"
+
+    def solve(self, A, b) -> np.ndarray:
+        """The solution x of A x = b; A may be C- or Fortran-ordered.
+
+        A and b are used in place when they are contiguous float64 arrays;
+        other array-likes are converted first.  Raises RuntimeError when A
+        is singular.
+        """
+        A = np.asarray(A, dtype=np.float64)
+        b = np.asarray(b, dtype=np.float64)
+        x = np.empty(b.shape[0] if b.ndim == 1 else 0)
+        self._binding.call("solve_lin", (A, b), (x,))
+        return x

@@ -1,0 +1,73 @@
+"""Unconstrained minimisation of f(x) for x in R^n."""
+
+from collections.abc import Callable
+from typing import Any, Optional
+
+import numpy as np
+
+from openinterfaces.core import (
+    OIF_TYPE_ARRAY_F64,
+    OIF_TYPE_F64,
+    OIF_TYPE_INT,
+    OIF_USER_DATA,
+    make_oif_callback,
+)
+from openinterfaces.interfaces._base import InterfaceBase
+
+ObjectiveFn = Callable[[np.ndarray, Any], float]
+"""objective(x, user_data) -> f(x)."""
+
+GradFn = Callable[[np.ndarray, np.ndarray, Any], Optional[int]]
+"""grad(x, grad_out, user_data) writes the gradient into grad_out."""
+
+
+class Optim(InterfaceBase):
+    """Minimises an objective with the implementation named `impl`.
+
+    >>> opt = Optim("nlopt")
+    >>> opt.set_initial_guess([2.0, 3.0])
+    >>> opt.set_objective_fn(lambda x, _: float((x ** 2).sum()))
+    >>> status, message = opt.minimize()
+    >>> bool(abs(opt.x).max() < 1e-4)
+    True
+    """
+
+    _interface = "optim"
+
+    def __init__(self, impl: str):
+        super().__init__(impl)
+        self.x: np.ndarray = np.empty(0)
+        """The minimiser found by the last minimize()."""
+
+    def set_initial_guess(self, x0) -> None:
+        """Sets the starting point; x0 may be any sequence of numbers."""
+        x0 = np.ascontiguousarray(x0, dtype=np.float64)
+        if x0.ndim != 1 or x0.size == 0:
+            raise ValueError(f"x0 must be a non-empty vector, got shape {x0.shape}")
+        self.x = np.empty_like(x0)
+        self._binding.call("set_initial_guess", (x0,), ())
+
+    def set_objective_fn(self, objective_fn: ObjectiveFn) -> None:
+        """Sets the function to minimise."""
+        callback = make_oif_callback(objective_fn, (OIF_TYPE_ARRAY_F64, OIF_USER_DATA), OIF_TYPE_F64)
+        self._binding.call("set_objective_fn", (callback,), ())
+
+    def set_grad_fn(self, grad_fn: GradFn) -> None:
+        """Sets the gradient of the objective, for gradient-based methods."""
+        callback = make_oif_callback(
+            grad_fn, (OIF_TYPE_ARRAY_F64, OIF_TYPE_ARRAY_F64, OIF_USER_DATA), OIF_TYPE_INT
+        )
+        self._binding.call("set_grad_fn", (callback,), ())
+
+    def set_user_data(self, user_data: Any) -> None:
+        """Passes `user_data` as the last argument of the objective and gradient."""
+        self._binding.call("set_user_data", (user_data,), ())
+
+    def set_method(self, method_name: str, method_params: Optional[dict] = None) -> None:
+        """Chooses the minimisation method by name, with its options."""
+        self._binding.call("set_method", (method_name, method_params or {}), ())
+
+    def minimize(self) -> tuple:
+        """Minimises; returns (status, message) and leaves the minimiser in `self.x`."""
+        status, message = self._binding.call("minimize", (), (self.x,))
+        return status, message

@@ -1,0 +1,193 @@
+"""OIFPyBinding.call and the rest of openinterfaces.core: argument checks,
+errors, and the life of implementations and of what they hold."""
+
+import gc
+
+import numpy as np
+import pytest
+
+from openinterfaces import core
+from openinterfaces.core import (
+    OIF_TYPE_ARRAY_F64,
+    OIF_TYPE_F64,
+    OIF_TYPE_INT,
+    OIF_USER_DATA,
+    load_impl,
+    make_oif_callback,
+    unload_impl,
+)
+from openinterfaces.interfaces.ivp import IVP
+
+
+def test_constants_have_the_c_values():
+    assert (core.OIF_TYPE_INT, core.OIF_TYPE_F64, core.OIF_TYPE_ARRAY_F64) == (4, 9, 11)
+    assert core.OIF_USER_DATA == core.OIF_TYPE_POINTER == core.OIF_TYPE_USER_DATA == 14
+    assert (core.OIF_TYPE_STRING, core.OIF_TYPE_CALLBACK, core.OIF_TYPE_CONFIG_DICT) == (12, 13, 15)
+    assert (core.OIF_LANG_C, core.OIF_LANG_PYTHON, core.OIF_LANG_COUNT) == (1, 3, 6)
+    assert core.OIF_FLOAT64 == core.OIF_TYPE_F64 and core.OIF_INT == core.OIF_TYPE_INT
+
+
+def test_binding_call_returns_zero_and_fills_outputs():
+    binding = load_impl("qeq", "c_qeq_solver", 1, 0)
+    roots = np.empty(2)
+    assert binding.call("solve_qeq", (1.0, -3.0, 2.0), (roots,)) == 0
+    assert sorted(roots) == [1.0, 2.0]
+    assert (binding.interface, binding.impl) == ("qeq", "c_qeq_solver")
+    assert binding.implh >= 1000
+    unload_impl(binding)
+
+
+def test_unknown_implementation_is_value_error_listing_available():
+    with pytest.raises(ValueError, match=r"'no_such_solver'.*Available: c_qeq_solver"):
+        load_impl("qeq", "no_such_solver", 1, 0)
+
+
+def test_bad_names_are_value_errors():
+    with pytest.raises(ValueError, match="only letters, digits"):
+        load_impl("qeq", "../c_qeq_solver", 1, 0)
+    with pytest.raises(ValueError, match="unknown interface"):
+        load_impl("nonlinear", "c_qeq_solver", 1, 0)
+
+
+@pytest.fixture
+def qeq():
+    binding = load_impl("qeq", "c_qeq_solver", 1, 0)
+    yield binding
+    unload_impl(binding)
+
+
+def test_wrong_argument_counts(qeq):
+    with pytest.raises(TypeError, match="takes 3 input arguments, got 2"):
+        qeq.call("solve_qeq", (1.0, 2.0), (np.empty(2),))
+    with pytest.raises(TypeError, match="takes 1 output argument, got 0"):
+        qeq.call("solve_qeq", (1.0, 2.0, 1.0), ())
+
+
+def test_unknown_method(qeq):
+    with pytest.raises(ValueError, match="no method 'solve'"):
+        qeq.call("solve", (), ())
+
+
+@pytest.mark.parametrize("bad", ["1.0", None, [1.0], True])
+def test_non_numbers_are_type_errors_naming_the_argument(qeq, bad):
+    with pytest.raises(TypeError, match="argument 'b': expected a float"):
+        qeq.call("solve_qeq", (1.0, bad, 1.0), (np.empty(2),))
+
+
+def test_ints_and_numpy_scalars_are_accepted_as_floats(qeq):
+    roots = np.empty(2)
+    qeq.call("solve_qeq", (1, np.int64(-3), np.float32(2.0)), (roots,))
+    assert sorted(roots) == [1.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    "array, message",
+    [
+        (np.empty(2, dtype=np.float32), "has dtype"),
+        (np.empty(2, dtype=np.int64), "has dtype"),
+        (np.empty(2, dtype=">f8"), "has dtype"),
+        (np.empty(4)[::2], "is not contiguous"),
+        (np.array(1.0), "is 0-dimensional"),
+    ],
+)
+def test_bad_arrays_are_value_errors(qeq, array, message):
+    with pytest.raises(ValueError, match=f"argument 'roots' {message}"):
+        qeq.call("solve_qeq", (1.0, -3.0, 2.0), (array,))
+
+
+def test_read_only_output_is_value_error(qeq):
+    roots = np.empty(2)
+    roots.flags.writeable = False
+    with pytest.raises(ValueError, match="'roots' is read-only"):
+        qeq.call("solve_qeq", (1.0, -3.0, 2.0), (roots,))
+
+
+def test_list_instead_of_array_is_type_error(qeq):
+    with pytest.raises(TypeError, match="argument 'roots': expected a float64 NumPy array, got list"):
+        qeq.call("solve_qeq", (1.0, -3.0, 2.0), ([0.0, 0.0],))
+
+
+def test_wrongly_sized_array_is_the_implementations_error(qeq):
+    with pytest.raises(RuntimeError, match="length 2"):
+        qeq.call("solve_qeq", (1.0, -3.0, 2.0), (np.empty(3),))
+
+
+def test_unloaded_binding_is_value_error():
+    binding = load_impl("qeq", "c_qeq_solver", 1, 0)
+    unload_impl(binding)
+    with pytest.raises(ValueError, match="was unloaded"):
+        binding.call("solve_qeq", (1.0, -3.0, 2.0), (np.empty(2),))
+    with pytest.raises(ValueError, match="already unloaded"):
+        unload_impl(binding)
+
+
+def test_callback_argument_must_come_from_make_oif_callback():
+    binding = load_impl("ivp", "dopri5c", 1, 0)
+    with pytest.raises(TypeError, match="argument 'rhs': expected a callback made by make_oif_callback"):
+        binding.call("set_rhs_fn", (lambda *args: 0,), ())
+
+
+def test_make_oif_callback_checks_types():
+    with pytest.raises(TypeError, match="must be callable"):
+        make_oif_callback(42, (OIF_TYPE_F64,), OIF_TYPE_INT)
+    with pytest.raises(ValueError, match="restype"):
+        make_oif_callback(print, (OIF_TYPE_F64,), OIF_TYPE_ARRAY_F64)
+    with pytest.raises(ValueError, match="argument types"):
+        make_oif_callback(print, (core.OIF_TYPE_STRING,), OIF_TYPE_INT)
+    callback = make_oif_callback(print, (OIF_TYPE_F64, OIF_USER_DATA), OIF_TYPE_INT)
+    assert callback.fn is print
+
+
+def decay(t, y, ydot, _):
+    ydot[:] = -y
+
+
+def test_solver_keeps_a_callback_whose_last_reference_is_gone():
+    solver = IVP("dopri5c")
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_rhs_fn(lambda t, y, ydot, _: decay(t, y, ydot, _))  # nothing else holds it
+    gc.collect()
+    solver.integrate(1.0)
+    assert solver.y[0] == pytest.approx(np.exp(-1.0), rel=1e-5)
+
+
+def test_closed_interface_object():
+    solver = IVP("dopri5c")
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_rhs_fn(decay)
+    solver.close()
+    with pytest.raises(ValueError, match="unloaded"):
+        solver.integrate(1.0)
+    solver.close()  # closing twice is harmless
+
+
+def test_interface_object_as_context_manager():
+    with IVP("dopri5c") as solver:
+        solver.set_initial_value([1.0], 0.0)
+        solver.set_rhs_fn(decay)
+        solver.integrate(0.5)
+    with pytest.raises(ValueError, match="unloaded"):
+        solver.integrate(1.0)
+
+
+def test_garbage_collected_cycle_through_the_callback_is_freed():
+    """An object whose rhs is its own bound method forms a cycle through the
+    binding; the collector must still free it (and unload the solver)."""
+
+    class Model:
+        def __init__(self):
+            self.solver = IVP("dopri5c")
+            self.solver.set_initial_value([1.0], 0.0)
+            self.solver.set_rhs_fn(self.rhs)
+
+        def rhs(self, t, y, ydot, _):
+            ydot[:] = -y
+
+    import weakref
+
+    model = Model()
+    model.solver.integrate(0.1)
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None
