@@ -18,6 +18,8 @@ demo: build
 	@mkdir -p $(BUILD)/demo
 	@$(BUILD)/examples/demo_burgers --csv $(BUILD)/demo/burgers.csv
 	@$(PYTHON) examples/plot_burgers.py $(BUILD)/demo/burgers.csv $(BUILD)/demo/burgers.png
+	@echo
+	@$(PYTHON) examples/python/demo_burgers.py
 
 # The C suite (CMocka), then the Python suite (pytest).
 test: build

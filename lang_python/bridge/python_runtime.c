@@ -1,0 +1,135 @@
+#define OIF_NUMPY_IMPORTER
+#include "python_runtime.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <oif/error.h>
+
+#include "../ndarray_view.h"
+#include "ccallback.h"
+#include "python_paths.h"
+
+BridgeSupport bridge_support;
+
+static pthread_once_t start_once = PTHREAD_ONCE_INIT;
+static int start_status = -1;
+
+/* A C host: start Python as if it were Debian's python3 (so that its
+ * site-packages, and NumPy, are found), without taking over signals. */
+static int embed_interpreter(void)
+{
+    PyConfig config;
+    PyConfig_InitPythonConfig(&config);
+    config.install_signal_handlers = 0;
+    config.parse_argv = 0;
+    PyStatus status = PyConfig_SetBytesString(&config, &config.program_name, OIF_PYTHON_EXECUTABLE);
+    if (!PyStatus_Exception(status)) {
+        status = Py_InitializeFromConfig(&config);
+    }
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(status)) {
+        oif_set_error("cannot start the Python interpreter: %s", status.err_msg ? status.err_msg : "unknown error");
+        return -1;
+    }
+    PyEval_SaveThread(); /* every later entry takes the GIL with PyGILState_Ensure */
+    return 0;
+}
+
+/* The package is installed next to the interpreter's own packages, or sits
+ * in the build tree beside this library. */
+static int add_package_dirs(void)
+{
+    Dl_info info;
+    char bridge_dir[PATH_MAX], installed[PATH_MAX + 64];
+    if (dladdr((void *)&python_runtime_start, &info) == 0 || realpath(info.dli_fname, bridge_dir) == NULL) {
+        return -1;
+    }
+    *strrchr(bridge_dir, '/') = '\0';
+    snprintf(installed, sizeof installed, "%s/%s", bridge_dir, OIF_PACKAGE_DIR_FROM_LIBDIR);
+    PyObject *path = PySys_GetObject("path"); /* borrowed */
+    const char *dirs[] = {installed, bridge_dir};
+    for (size_t i = 0; path != NULL && i < 2; i++) {
+        PyObject *dir = PyUnicode_DecodeFSDefault(dirs[i]);
+        if (dir == NULL || PyList_Append(path, dir) != 0) {
+            Py_XDECREF(dir);
+            return -1;
+        }
+        Py_DECREF(dir);
+    }
+    return path != NULL ? 0 : -1;
+}
+
+static int load_support(void)
+{
+    PyObject *module = PyImport_ImportModule("openinterfaces._bridge_support");
+    if (module == NULL && PyErr_ExceptionMatches(PyExc_ImportError)) {
+        PyErr_Clear();
+        if (add_package_dirs() == 0) {
+            module = PyImport_ImportModule("openinterfaces._bridge_support");
+        }
+    }
+    if (module == NULL) {
+        return -1;
+    }
+    /* The module stays imported, so borrowing its functions is safe. */
+    PyObject **slots[] = {&bridge_support.load_class, &bridge_support.describe,
+                          &bridge_support.raised_in, &bridge_support.code_of};
+    const char *names[] = {"load_class", "describe", "raised_in", "code_of"};
+    for (size_t i = 0; i < 4; i++) {
+        if ((*slots[i] = PyObject_GetAttrString(module, names[i])) == NULL) {
+            Py_DECREF(module);
+            return -1;
+        }
+        Py_DECREF(*slots[i]);
+    }
+    Py_DECREF(module);
+    return 0;
+}
+
+static void start(void)
+{
+    if (!Py_IsInitialized() && embed_interpreter() != 0) {
+        return;
+    }
+    PyGILState_STATE gil = PyGILState_Ensure();
+    if (_import_array() < 0 || ndarray_view_init() != 0 || PyType_Ready(&CCallbackType) < 0 ||
+        load_support() != 0) {
+        python_error_to_message("cannot prepare Python for implementations: ");
+    } else {
+        start_status = 0;
+    }
+    PyGILState_Release(gil);
+}
+
+int python_runtime_start(void)
+{
+    pthread_once(&start_once, start);
+    return start_status;
+}
+
+void python_error_to_message(const char *context)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value != NULL && tb != NULL) {
+        PyException_SetTraceback(value, tb);
+    }
+    PyObject *text = NULL;
+    if (value != NULL && bridge_support.describe != NULL) {
+        text = PyObject_CallOneArg(bridge_support.describe, value);
+    } else if (value != NULL) {
+        text = PyObject_Str(value);
+    }
+    const char *message = text != NULL ? PyUnicode_AsUTF8(text) : NULL;
+    oif_set_error("%s%s", context, message != NULL ? message : "an unprintable Python exception");
+    PyErr_Clear();
+    Py_XDECREF(text);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}

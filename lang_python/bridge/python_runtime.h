@@ -1,0 +1,29 @@
+/*
+ * The interpreter the Python bridge runs implementations in: the host's own
+ * when the host is Python, else one embedded on first use (and never
+ * finalized, as implementations may live until the process ends).
+ */
+#ifndef OIF_BRIDGE_PYTHON_RUNTIME_H
+#define OIF_BRIDGE_PYTHON_RUNTIME_H
+
+#include "../numpy_api.h"
+
+/* Makes the interpreter, NumPy and openinterfaces._bridge_support ready.
+ * Call without the GIL.  0, or non-zero with oif_set_error(). */
+int python_runtime_start(void);
+
+/* Functions of openinterfaces._bridge_support (borrowed references). */
+typedef struct {
+    PyObject *load_class;
+    PyObject *describe;
+    PyObject *raised_in;
+    PyObject *code_of;
+} BridgeSupport;
+
+extern BridgeSupport bridge_support;
+
+/* Records the current Python exception as the oif_last_error() message,
+ * prefixed by `context`, and clears it. */
+void python_error_to_message(const char *context);
+
+#endif
