@@ -73,6 +73,23 @@ size_t oif_config_dict_get_serialized_object_length(OIFConfigDict *dict);
  * as received from another language; deserialize afterwards.  0 on success. */
 int oif_config_dict_set_serialized(OIFConfigDict *dict, const uint8_t *bytes, size_t nbytes);
 
+/* One option an implementation accepts, for oif_config_dict_read_options(). */
+typedef struct {
+    const char *key;
+    int type;    /* OIF_TYPE_INT, OIF_TYPE_F64 or OIF_TYPE_STRING */
+    void *value; /* an int *, double * or const char ** to write the value to */
+} OIFOption;
+
+/*
+ * Reads the options in `config` (NULL means none) into the variables that
+ * `options` names; variables of options not given keep their values, so set
+ * defaults first.  A double option also takes an int.  String values are
+ * borrowed from `config`.  Returns 0; or non-zero, changing no variable,
+ * when a key is unknown or a value has the wrong type, with a message that
+ * names the key and lists the valid ones.
+ */
+int oif_config_dict_read_options(OIFConfigDict *config, const OIFOption *options, size_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,4 +1,5 @@
-/* Config dicts: entries, getters' failures, and the MessagePack round trip. */
+/* Config dicts: entries, getters' failures, the MessagePack round trip, and
+ * reading them against a table of options. */
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -486,6 +487,191 @@ static void test_print(void **state)
     oif_config_dict_free(dict);
 }
 
+/* ---- oif_config_dict_read_options ---------------------------------------- */
+
+/* The variables an implementation reads its options into, with defaults
+ * that no test gives as a value. */
+typedef struct {
+    int n;
+    double rtol;
+    const char *method;
+} Options;
+
+static const Options default_options = {-1, -1.0, "default"};
+
+static int read_into(OIFConfigDict *config, Options *options)
+{
+    const OIFOption table[] = {
+        {"n", OIF_TYPE_INT, &options->n},
+        {"rtol", OIF_TYPE_F64, &options->rtol},
+        {"method", OIF_TYPE_STRING, &options->method},
+    };
+    return oif_config_dict_read_options(config, table, sizeof table / sizeof table[0]);
+}
+
+static void assert_defaults_kept(const Options *options)
+{
+    assert_int_equal(options->n, default_options.n);
+    assert_true(options->rtol == default_options.rtol);
+    assert_ptr_equal(options->method, default_options.method);
+}
+
+static void test_read_options_reads_every_type(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_str(dict, "method", "bdf"), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 42), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "rtol", 1e-8), 0);
+
+    Options options = default_options;
+    assert_int_equal(read_into(dict, &options), 0);
+    assert_int_equal(options.n, 42);
+    assert_true(options.rtol == 1e-8);
+    assert_string_equal(options.method, "bdf");
+    assert_ptr_equal(options.method, oif_config_dict_get_str(dict, "method")); /* borrowed */
+    oif_config_dict_free(dict);
+}
+
+static void test_read_options_keeps_what_is_not_given(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 3), 0);
+    Options options = default_options;
+    assert_int_equal(read_into(dict, &options), 0);
+    assert_int_equal(options.n, 3);
+    assert_true(options.rtol == default_options.rtol);
+    assert_ptr_equal(options.method, default_options.method);
+    oif_config_dict_free(dict);
+
+    dict = new_dict();
+    options = default_options;
+    assert_int_equal(read_into(dict, &options), 0);
+    assert_defaults_kept(&options);
+    oif_config_dict_free(dict);
+}
+
+static void test_read_options_takes_an_int_for_a_double(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "rtol", -7), 0);
+    Options options = default_options;
+    assert_int_equal(read_into(dict, &options), 0);
+    assert_true(options.rtol == -7.0);
+    oif_config_dict_free(dict);
+}
+
+/* Reading `dict` must fail, change no variable and explain itself. */
+#define assert_read_fails(dict, ...)                                                               \
+    do {                                                                                           \
+        Options options_ = default_options;                                                        \
+        assert_int_not_equal(read_into((dict), &options_), 0);                                     \
+        assert_defaults_kept(&options_);                                                           \
+        assert_error_mentions(__VA_ARGS__);                                                        \
+    } while (0)
+
+static void test_read_options_refuses_a_double_for_an_int(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_double(dict, "n", 2.0), 0);
+    assert_read_fails(dict, "option 'n' must be an int, got a float");
+    oif_config_dict_free(dict);
+}
+
+static void test_read_options_refuses_an_unknown_key_listing_the_valid_ones(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "max_steps", 10), 0);
+    assert_read_fails(dict, "unknown option 'max_steps'",
+                      "valid options: n (int), rtol (float), method (string)");
+    oif_config_dict_free(dict);
+
+    dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 1), 0);
+    assert_int_not_equal(oif_config_dict_read_options(dict, NULL, 0), 0);
+    assert_error_mentions("unknown option 'n'", "valid options: none");
+    oif_config_dict_free(dict);
+}
+
+static void test_read_options_refuses_a_wrong_type_naming_both_types(void **state)
+{
+    (void)state;
+    const struct {
+        const char *key;
+        int type;
+        const char *expected;
+    } cases[] = {
+        {"rtol", OIF_TYPE_STRING, "option 'rtol' must be a float, got a string"},
+        {"n", OIF_TYPE_STRING, "option 'n' must be an int, got a string"},
+        {"method", OIF_TYPE_INT, "option 'method' must be a string, got an int"},
+        {"method", OIF_TYPE_F64, "option 'method' must be a string, got a float"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        OIFConfigDict *dict = new_dict();
+        switch (cases[i].type) {
+        case OIF_TYPE_INT:
+            assert_int_equal(oif_config_dict_add_int(dict, cases[i].key, 1), 0);
+            break;
+        case OIF_TYPE_F64:
+            assert_int_equal(oif_config_dict_add_double(dict, cases[i].key, 1.5), 0);
+            break;
+        default:
+            assert_int_equal(oif_config_dict_add_str(dict, cases[i].key, "text"), 0);
+            break;
+        }
+        assert_read_fails(dict, cases[i].expected, "n (int), rtol (float), method (string)");
+        oif_config_dict_free(dict);
+    }
+}
+
+/* All or nothing: valid entries before the bad one are not read either. */
+static void test_read_options_changes_nothing_on_an_error(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 5), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "rtol", 1e-3), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "method", "adams"), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "bogus", 1), 0);
+    assert_read_fails(dict, "'bogus'");
+    oif_config_dict_free(dict);
+
+    dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "n", 5), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "method", "adams"), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "rtol", "tight"), 0);
+    assert_read_fails(dict, "'rtol'", "a string");
+    oif_config_dict_free(dict);
+}
+
+static void test_read_options_of_null_config_reads_nothing(void **state)
+{
+    (void)state;
+    Options options = default_options;
+    assert_int_equal(read_into(NULL, &options), 0);
+    assert_defaults_kept(&options);
+}
+
+/* Another language's ints are 64-bit: one beyond int must not be cut. */
+static void test_read_options_refuses_a_foreign_int_beyond_int(void **state)
+{
+    (void)state;
+    static const uint8_t bytes[] = {
+        0xa6, 'm', 'e', 't', 'h', 'o', 'd', 0xa3, 'b', 'd', 'f', /* read before "n" fails */
+        0xa1, 'n', 0xd3, 0, 0, 1, 0, 0, 0, 0, 0,                 /* int 64: 2^40 */
+    };
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_set_serialized(dict, bytes, sizeof bytes), 0);
+    assert_int_equal(oif_config_dict_deserialize(dict), 0);
+    assert_read_fails(dict, "'n'", "1099511627776", "does not fit in an int",
+                      "n (int), rtol (float), method (string)");
+    oif_config_dict_free(dict);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +692,15 @@ int main(void)
         cmocka_unit_test(test_copy_serialization_needs_a_serialized_source),
         cmocka_unit_test(test_null_arguments),
         cmocka_unit_test(test_print),
+        cmocka_unit_test(test_read_options_reads_every_type),
+        cmocka_unit_test(test_read_options_keeps_what_is_not_given),
+        cmocka_unit_test(test_read_options_takes_an_int_for_a_double),
+        cmocka_unit_test(test_read_options_refuses_a_double_for_an_int),
+        cmocka_unit_test(test_read_options_refuses_an_unknown_key_listing_the_valid_ones),
+        cmocka_unit_test(test_read_options_refuses_a_wrong_type_naming_both_types),
+        cmocka_unit_test(test_read_options_changes_nothing_on_an_error),
+        cmocka_unit_test(test_read_options_of_null_config_reads_nothing),
+        cmocka_unit_test(test_read_options_refuses_a_foreign_int_beyond_int),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

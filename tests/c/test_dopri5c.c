@@ -39,36 +39,7 @@ void *realloc(void *p, size_t n)
 
 static int setup(void **state)
 {
-    ImplHandle *h = malloc(sizeof *h);
-    *h = oif_load_impl("ivp", "dopri5c", 1, 0);
-    if (*h < OIF_IMPL_STARTING_NUMBER) {
-        print_error("loading dopri5c failed: %s\n", oif_last_error());
-        free(h);
-        return -1;
-    }
-    *state = h;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    assert_int_equal(oif_unload_impl(*(ImplHandle *)*state), 0);
-    free(*state);
-    return 0;
-}
-
-#define CHECK(call)                                                                                \
-    do {                                                                                           \
-        if ((call) != 0) {                                                                         \
-            print_error("%s failed: %s\n", #call, oif_last_error());                               \
-            fail();                                                                                \
-        }                                                                                          \
-    } while (0)
-
-static OIFArrayF64 vector(double *data, intptr_t *dims, intptr_t n)
-{
-    dims[0] = n;
-    return (OIFArrayF64){1, dims, data, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    return load_impl_into_state(state, "ivp", "dopri5c");
 }
 
 /* What the right-hand sides below record about their calls. */
@@ -383,15 +354,16 @@ static void test_bad_integrators_and_options_are_errors(void **state)
 
     OIFConfigDict *options = oif_config_dict_init();
     oif_config_dict_add_int(options, "nsteps", 10);
-    expect_rejected_option(h, options, "unknown option 'nsteps'", "max_num_steps, first_step, max_step");
+    expect_rejected_option(h, options, "unknown option 'nsteps'",
+                           "max_num_steps (int), first_step (float), max_step (float)");
 
     options = oif_config_dict_init();
     oif_config_dict_add_double(options, "max_num_steps", 10.0);
-    expect_rejected_option(h, options, "max_num_steps", "must be an int, got a double");
+    expect_rejected_option(h, options, "max_num_steps", "must be an int, got a float");
 
     options = oif_config_dict_init();
     oif_config_dict_add_str(options, "first_step", "small");
-    expect_rejected_option(h, options, "first_step", "must be a number, got a string");
+    expect_rejected_option(h, options, "first_step", "must be a float, got a string");
 
     options = oif_config_dict_init();
     oif_config_dict_add_int(options, "max_num_steps", 0);
@@ -614,7 +586,7 @@ static void test_print_stats_reports_the_counts(void **state)
     assert_int_equal(stats.rhs_evaluations + stats.accepted_steps + stats.rejected_steps, 0);
 }
 
-#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, unload_impl_in_state)
 
 int main(void)
 {

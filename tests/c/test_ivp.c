@@ -119,20 +119,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static OIFArrayF64 vector(double *data, intptr_t *dims, intptr_t n)
-{
-    dims[0] = n;
-    return (OIFArrayF64){1, dims, data, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
-}
-
-#define CHECK(call)                                                                              \
-    do {                                                                                         \
-        if ((call) != 0) {                                                                       \
-            print_error("%s failed: %s\n", #call, oif_last_error());                           \
-            fail();                                                                              \
-        }                                                                                        \
-    } while (0)
-
 /* Integrates y' = -y from y(0) = 1 and returns the largest error over ten
  * output times. */
 static double decay_error(ImplHandle h, double rtol, double atol)

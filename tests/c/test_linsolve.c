@@ -11,23 +11,7 @@ static const char *const implementations[] = {"c_lapack"};
 
 static int setup(void **state)
 {
-    const char *impl = *(const char **)*state;
-    ImplHandle *h = malloc(sizeof *h);
-    *h = oif_load_impl("linsolve", impl, 1, 0);
-    if (*h < OIF_IMPL_STARTING_NUMBER) {
-        print_error("loading %s failed: %s\n", impl, oif_last_error());
-        free(h);
-        return -1;
-    }
-    *state = h;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    assert_int_equal(oif_unload_impl(*(ImplHandle *)*state), 0);
-    free(*state);
-    return 0;
+    return load_impl_into_state(state, "linsolve", *(const char **)*state);
 }
 
 /* A = [[4, -2, 1], [-2, 4, -2], [1, -2, 4]] (row-major), x = [1, 2, 3]. */
@@ -137,7 +121,7 @@ static void test_non_contiguous_matrix_is_an_error(void **state)
     assert_error_mentions("contiguous");
 }
 
-#define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, &impl)
+#define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, unload_impl_in_state, &impl)
 
 int main(void)
 {

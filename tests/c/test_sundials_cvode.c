@@ -12,36 +12,7 @@
 
 static int setup(void **state)
 {
-    ImplHandle *h = malloc(sizeof *h);
-    *h = oif_load_impl("ivp", "sundials_cvode", 1, 0);
-    if (*h < OIF_IMPL_STARTING_NUMBER) {
-        print_error("loading sundials_cvode failed: %s\n", oif_last_error());
-        free(h);
-        return -1;
-    }
-    *state = h;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    assert_int_equal(oif_unload_impl(*(ImplHandle *)*state), 0);
-    free(*state);
-    return 0;
-}
-
-#define CHECK(call)                                                                                \
-    do {                                                                                           \
-        if ((call) != 0) {                                                                         \
-            print_error("%s failed: %s\n", #call, oif_last_error());                               \
-            fail();                                                                                \
-        }                                                                                          \
-    } while (0)
-
-static OIFArrayF64 vector(double *data, intptr_t *dims, intptr_t n)
-{
-    dims[0] = n;
-    return (OIFArrayF64){1, dims, data, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    return load_impl_into_state(state, "ivp", "sundials_cvode");
 }
 
 /* ---- problems ---------------------------------------------------------- */
@@ -578,7 +549,7 @@ static void test_print_stats_lists_the_counters(void **state)
     }
 }
 
-#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, unload_impl_in_state)
 
 int main(void)
 {

@@ -1,4 +1,5 @@
-/* Shared by the CMocka tests: checks on the error message of a failure. */
+/* Shared by the CMocka tests: checks on calls and their error messages,
+ * vectors, implementations loaded per test, and capturing stdout. */
 #ifndef OIF_TEST_SUPPORT_H
 #define OIF_TEST_SUPPORT_H
 
@@ -7,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,6 +29,43 @@ static inline void assert_error_mentions_impl(const char **fragments)
             fail();
         }
     }
+}
+
+/* Fails the test, showing the call and oif_last_error(), unless it returns 0. */
+#define CHECK(call)                                                                                \
+    do {                                                                                           \
+        if ((call) != 0) {                                                                         \
+            print_error("%s failed: %s\n", #call, oif_last_error());                               \
+            fail();                                                                                \
+        }                                                                                          \
+    } while (0)
+
+/* A contiguous vector of n values at `data`; its length is stored in dims[0]. */
+static inline OIFArrayF64 vector(double *data, intptr_t *dims, intptr_t n)
+{
+    dims[0] = n;
+    return (OIFArrayF64){1, dims, data, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+}
+
+/* CMocka setup and teardown whose state is a heap-allocated ImplHandle. */
+static inline int load_impl_into_state(void **state, const char *interface, const char *impl)
+{
+    ImplHandle *h = malloc(sizeof *h);
+    *h = oif_load_impl(interface, impl, 1, 0);
+    if (*h < OIF_IMPL_STARTING_NUMBER) {
+        print_error("loading %s failed: %s\n", impl, oif_last_error());
+        free(h);
+        return -1;
+    }
+    *state = h;
+    return 0;
+}
+
+static inline int unload_impl_in_state(void **state)
+{
+    assert_int_equal(oif_unload_impl(*(ImplHandle *)*state), 0);
+    free(*state);
+    return 0;
 }
 
 /* Capturing what a function prints to stdout. */

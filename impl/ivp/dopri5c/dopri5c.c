@@ -83,7 +83,6 @@ typedef struct {
 } Options;
 
 static const Options default_options = {500000, 0.0, INFINITY};
-#define VALID_OPTIONS "max_num_steps, first_step, max_step"
 
 struct self {
     oif_ivp_rhs_fn_t rhs;
@@ -271,119 +270,32 @@ int set_tolerances(Self *self, double rtol, double atol)
     return 0;
 }
 
-static const char *type_name(int type)
-{
-    switch (type) {
-    case OIF_TYPE_INT:
-        return "an int";
-    case OIF_TYPE_F64:
-        return "a double";
-    case OIF_TYPE_STRING:
-        return "a string";
-    default:
-        return "a value of an unsupported type";
-    }
-}
-
-/* get_int() records an error, instead of a value, for integers from other
- * languages that do not fit in an int. */
-static int read_int(OIFConfigDict *config, const char *key, int *value)
-{
-    unsigned long errors_before = oif_error_count();
-    *value = oif_config_dict_get_int(config, key);
-    if (oif_error_count() != errors_before) {
-        oif_prefix_error("option '%s': ", key);
-        return 1;
-    }
-    return 0;
-}
-
-/* Numeric options accept ints too: Python users write first_step=1. */
-static int read_number(OIFConfigDict *config, const char *key, double *value)
-{
-    int type = oif_config_dict_get_type(config, key);
-    if (type == OIF_TYPE_F64) {
-        *value = oif_config_dict_get_double(config, key);
-        return 0;
-    }
-    if (type == OIF_TYPE_INT) {
-        int integer;
-        if (read_int(config, key, &integer) != 0) {
-            return 1;
-        }
-        *value = integer;
-        return 0;
-    }
-    oif_set_error("option '%s' must be a number, got %s", key, type_name(type));
-    return 1;
-}
-
-static int read_option(OIFConfigDict *config, const char *key, Options *options)
-{
-    if (strcmp(key, "max_num_steps") == 0) {
-        int type = oif_config_dict_get_type(config, key);
-        if (type != OIF_TYPE_INT) {
-            oif_set_error("option 'max_num_steps' must be an int, got %s", type_name(type));
-            return 1;
-        }
-        int value;
-        if (read_int(config, key, &value) != 0) {
-            return 1;
-        }
-        if (value <= 0) {
-            oif_set_error("option 'max_num_steps' must be > 0, got %d", value);
-            return 1;
-        }
-        options->max_num_steps = value;
-        return 0;
-    }
-    if (strcmp(key, "first_step") == 0) {
-        double value;
-        if (read_number(config, key, &value) != 0) {
-            return 1;
-        }
-        if (!(value >= 0.0) || !isfinite(value)) {
-            oif_set_error("option 'first_step' must be finite and >= 0 (0 chooses it automatically), "
-                          "got %g",
-                          value);
-            return 1;
-        }
-        options->first_step = value;
-        return 0;
-    }
-    if (strcmp(key, "max_step") == 0) {
-        double value;
-        if (read_number(config, key, &value) != 0) {
-            return 1;
-        }
-        if (!(value > 0.0)) {
-            oif_set_error("option 'max_step' must be > 0, got %g", value);
-            return 1;
-        }
-        options->max_step = value;
-        return 0;
-    }
-    oif_set_error("unknown option '%s' for integrator 'dopri5'; valid options: " VALID_OPTIONS, key);
-    return 1;
-}
-
 /* Options not given take their defaults. */
 static int read_options(OIFConfigDict *config, Options *options)
 {
     *options = default_options;
-    if (config == NULL) {
-        return 0;
-    }
-    const char **keys = oif_config_dict_get_keys(config);
-    if (keys == NULL) {
+    const OIFOption table[] = {
+        {"max_num_steps", OIF_TYPE_INT, &options->max_num_steps},
+        {"first_step", OIF_TYPE_F64, &options->first_step},
+        {"max_step", OIF_TYPE_F64, &options->max_step},
+    };
+    if (oif_config_dict_read_options(config, table, sizeof table / sizeof table[0]) != 0) {
         return 1;
     }
-    int status = 0;
-    for (size_t i = 0; keys[i] != NULL && status == 0; i++) {
-        status = read_option(config, keys[i], options);
+    if (options->max_num_steps <= 0) {
+        oif_set_error("option 'max_num_steps' must be > 0, got %d", options->max_num_steps);
+        return 1;
     }
-    oif_util_free(keys);
-    return status;
+    if (!(options->first_step >= 0.0) || !isfinite(options->first_step)) {
+        oif_set_error("option 'first_step' must be finite and >= 0 (0 chooses it automatically), got %g",
+                      options->first_step);
+        return 1;
+    }
+    if (!(options->max_step > 0.0)) {
+        oif_set_error("option 'max_step' must be > 0, got %g", options->max_step);
+        return 1;
+    }
+    return 0;
 }
 
 static int configure(Self *self, const char *integrator_name, OIFConfigDict *config)

@@ -37,10 +37,6 @@ enum { DEFAULT_MAX_NUM_STEPS = 100000 };
 static const double DEFAULT_RTOL = 1e-6;
 static const double DEFAULT_ATOL = 1e-12;
 
-static const char VALID_OPTIONS[] = "max_num_steps (int), max_order (int), first_step (float), "
-                                    "initial_step (float, the same as first_step), "
-                                    "max_step (float), min_step (float)";
-
 /* Zero means "CVODE's default" for every field but max_num_steps. */
 struct options {
     int max_num_steps;
@@ -336,140 +332,60 @@ int set_user_data(Self *self, void *user_data)
     return 0;
 }
 
-static const char *type_name(int type)
+/* The options whose default, 0, stands for CVODE's own are range-checked
+ * only when given: a given 0 is refused. */
+static bool given(OIFConfigDict *config, const char *key)
 {
-    switch (type) {
-    case OIF_TYPE_INT:
-        return "an int";
-    case OIF_TYPE_F64:
-        return "a float";
-    case OIF_TYPE_STRING:
-        return "a string";
-    default:
-        return "a value of unknown type";
-    }
-}
-
-static int read_int_option(OIFConfigDict *config, const char *key, int *value)
-{
-    int type = oif_config_dict_get_type(config, key);
-    if (type != OIF_TYPE_INT) {
-        oif_set_error("option '%s' must be an int, not %s; valid options: %s", key, type_name(type),
-                      VALID_OPTIONS);
-        return 1;
-    }
-    unsigned long errors_before = oif_error_count();
-    *value = oif_config_dict_get_int(config, key);
-    if (oif_error_count() != errors_before) {
-        oif_prefix_error("option '%s': ", key);
-        return 1;
-    }
-    return 0;
-}
-
-/* Ints are accepted too, as Python users write max_step=1. */
-static int read_double_option(OIFConfigDict *config, const char *key, double *value)
-{
-    int type = oif_config_dict_get_type(config, key);
-    if (type == OIF_TYPE_F64) {
-        *value = oif_config_dict_get_double(config, key);
-    } else if (type == OIF_TYPE_INT) {
-        int as_int;
-        if (read_int_option(config, key, &as_int) != 0) {
-            return 1;
-        }
-        *value = as_int;
-    } else {
-        oif_set_error("option '%s' must be a float, not %s; valid options: %s", key,
-                      type_name(type), VALID_OPTIONS);
-        return 1;
-    }
-    if (isnan(*value)) {
-        oif_set_error("option '%s' must be a number, got NaN", key);
-        return 1;
-    }
-    return 0;
-}
-
-static int read_option(OIFConfigDict *config, const char *key, const struct integrator *integrator,
-                       struct options *options)
-{
-    if (strcmp(key, "max_num_steps") == 0) {
-        if (read_int_option(config, key, &options->max_num_steps) != 0) {
-            return 1;
-        }
-        if (options->max_num_steps < 1) {
-            oif_set_error("option 'max_num_steps' must be at least 1, got %d",
-                          options->max_num_steps);
-            return 1;
-        }
-    } else if (strcmp(key, "max_order") == 0) {
-        if (read_int_option(config, key, &options->max_order) != 0) {
-            return 1;
-        }
-        if (options->max_order < 1 || options->max_order > integrator->max_order) {
-            oif_set_error("option 'max_order' must be between 1 and %d for integrator '%s', got %d",
-                          integrator->max_order, integrator->name, options->max_order);
-            return 1;
-        }
-    } else if (strcmp(key, "first_step") == 0 || strcmp(key, "initial_step") == 0) {
-        if (read_double_option(config, key, &options->first_step) != 0) {
-            return 1;
-        }
-        if (options->first_step == 0.0 || !isfinite(options->first_step)) {
-            oif_set_error("option '%s' must be finite and non-zero (negative to integrate "
-                          "backwards), got %g",
-                          key, options->first_step);
-            return 1;
-        }
-    } else if (strcmp(key, "max_step") == 0) {
-        if (read_double_option(config, key, &options->max_step) != 0) {
-            return 1;
-        }
-        if (!(options->max_step > 0.0)) {
-            oif_set_error("option 'max_step' must be positive, got %g", options->max_step);
-            return 1;
-        }
-    } else if (strcmp(key, "min_step") == 0) {
-        if (read_double_option(config, key, &options->min_step) != 0) {
-            return 1;
-        }
-        if (!(options->min_step >= 0.0 && isfinite(options->min_step))) {
-            oif_set_error("option 'min_step' must be non-negative and finite, got %g",
-                          options->min_step);
-            return 1;
-        }
-    } else {
-        oif_set_error("unknown option '%s' for integrator '%s'; valid options: %s", key,
-                      integrator->name, VALID_OPTIONS);
-        return 1;
-    }
-    return 0;
+    return config != NULL && oif_config_dict_key_exists(config, key);
 }
 
 static int read_options(OIFConfigDict *config, const struct integrator *integrator,
                         struct options *options)
 {
     *options = default_options;
-    if (config == NULL) {
-        return 0;
-    }
-    const char **keys = oif_config_dict_get_keys(config);
-    if (keys == NULL) {
-        oif_prefix_error("cannot read the options: ");
+    const OIFOption table[] = {
+        {"max_num_steps", OIF_TYPE_INT, &options->max_num_steps},
+        {"max_order", OIF_TYPE_INT, &options->max_order},
+        {"first_step", OIF_TYPE_F64, &options->first_step},
+        {"initial_step", OIF_TYPE_F64, &options->first_step}, /* first_step's other name */
+        {"max_step", OIF_TYPE_F64, &options->max_step},
+        {"min_step", OIF_TYPE_F64, &options->min_step},
+    };
+    if (oif_config_dict_read_options(config, table, sizeof table / sizeof table[0]) != 0) {
         return 1;
     }
-    int status = 0;
-    for (size_t i = 0; keys[i] != NULL && status == 0; i++) {
-        status = read_option(config, keys[i], integrator, options);
+    if (options->max_num_steps < 1) {
+        oif_set_error("option 'max_num_steps' must be at least 1, got %d", options->max_num_steps);
+        return 1;
     }
-    oif_util_free(keys);
-    if (status == 0 && options->max_step != 0.0 && options->min_step > options->max_step) {
+    if (given(config, "max_order") &&
+        (options->max_order < 1 || options->max_order > integrator->max_order)) {
+        oif_set_error("option 'max_order' must be between 1 and %d for integrator '%s', got %d",
+                      integrator->max_order, integrator->name, options->max_order);
+        return 1;
+    }
+    if ((given(config, "first_step") || given(config, "initial_step")) &&
+        (options->first_step == 0.0 || !isfinite(options->first_step))) {
+        oif_set_error("option 'first_step' (or 'initial_step') must be finite and non-zero "
+                      "(negative to integrate backwards), got %g",
+                      options->first_step);
+        return 1;
+    }
+    if (given(config, "max_step") && !(options->max_step > 0.0)) {
+        oif_set_error("option 'max_step' must be positive, got %g", options->max_step);
+        return 1;
+    }
+    if (!(options->min_step >= 0.0 && isfinite(options->min_step))) {
+        oif_set_error("option 'min_step' must be non-negative and finite, got %g",
+                      options->min_step);
+        return 1;
+    }
+    if (options->max_step != 0.0 && options->min_step > options->max_step) {
         oif_set_error("option 'min_step' (%g) must not exceed option 'max_step' (%g)",
                       options->min_step, options->max_step);
-        status = 1;
+        return 1;
     }
-    return status;
+    return 0;
 }
 
 int set_integrator(Self *self, const char *integrator_name, OIFConfigDict *config)

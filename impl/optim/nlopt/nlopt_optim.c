@@ -29,22 +29,14 @@
 
 /* NLopt's stopping criteria and initial step.  Non-positive tolerances,
  * maxeval and maxtime disable their criterion, as in NLopt. */
-enum { XTOL_REL, XTOL_ABS, FTOL_REL, FTOL_ABS, MAXEVAL, MAXTIME, STOPVAL, INITIAL_STEP, NUM_OPTIONS };
+typedef struct {
+    double xtol_rel, xtol_abs, ftol_rel, ftol_abs;
+    int maxeval;
+    double maxtime, stopval;
+    double initial_step; /* 0: NLopt chooses */
+} Options;
 
-static const struct {
-    const char *key;
-    bool is_int;
-    double default_value;
-} option_specs[NUM_OPTIONS] = {
-    [XTOL_REL] = {"xtol_rel", false, 1e-10},
-    [XTOL_ABS] = {"xtol_abs", false, 0.0},
-    [FTOL_REL] = {"ftol_rel", false, 0.0},
-    [FTOL_ABS] = {"ftol_abs", false, 0.0},
-    [MAXEVAL] = {"maxeval", true, 100000},
-    [MAXTIME] = {"maxtime", false, 0.0},
-    [STOPVAL] = {"stopval", false, -INFINITY},
-    [INITIAL_STEP] = {"initial_step", false, 0.0}, /* 0: NLopt chooses */
-};
+static const Options default_options = {.xtol_rel = 1e-10, .maxeval = 100000, .stopval = -INFINITY};
 
 struct self {
     double *x0;
@@ -56,19 +48,12 @@ struct self {
     void *user_data;
     bool method_chosen;
     nlopt_algorithm algorithm;
-    double options[NUM_OPTIONS];
+    Options options;
     /* State of the minimize() in progress. */
     nlopt_opt opt;
     unsigned long num_evaluations;
     bool callback_failed;
 };
-
-static void set_default_options(double options[NUM_OPTIONS])
-{
-    for (int i = 0; i < NUM_OPTIONS; i++) {
-        options[i] = option_specs[i].default_value;
-    }
-}
 
 Self *malloc_self(void)
 {
@@ -79,7 +64,7 @@ Self *malloc_self(void)
     const int vector_flags = OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS;
     self->x_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = vector_flags};
     self->grad_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = vector_flags};
-    set_default_options(self->options);
+    self->options = default_options;
     return self;
 }
 
@@ -200,97 +185,53 @@ static int parse_method_name(const char *name, nlopt_algorithm *algorithm)
     return 0;
 }
 
-static void describe_valid_options(char *text, size_t capacity)
+/* Options not given take their defaults. */
+static int read_options(OIFConfigDict *config, Options *options)
 {
-    text[0] = '\0';
-    for (int i = 0; i < NUM_OPTIONS; i++) {
-        size_t used = strlen(text);
-        snprintf(text + used, capacity - used, "%s%s (%s)", i ? ", " : "", option_specs[i].key,
-                 option_specs[i].is_int ? "int" : "float");
+    *options = default_options;
+    const OIFOption table[] = {
+        {"xtol_rel", OIF_TYPE_F64, &options->xtol_rel},
+        {"xtol_abs", OIF_TYPE_F64, &options->xtol_abs},
+        {"ftol_rel", OIF_TYPE_F64, &options->ftol_rel},
+        {"ftol_abs", OIF_TYPE_F64, &options->ftol_abs},
+        {"maxeval", OIF_TYPE_INT, &options->maxeval},
+        {"maxtime", OIF_TYPE_F64, &options->maxtime},
+        {"stopval", OIF_TYPE_F64, &options->stopval},
+        {"initial_step", OIF_TYPE_F64, &options->initial_step},
+    };
+    const size_t count = sizeof table / sizeof table[0];
+    if (oif_config_dict_read_options(config, table, count) != 0) {
+        return 1;
     }
-}
-
-static int find_option(const char *key)
-{
-    for (int i = 0; i < NUM_OPTIONS; i++) {
-        if (strcmp(option_specs[i].key, key) == 0) {
-            return i;
+    for (size_t i = 0; i < count; i++) {
+        if (table[i].type == OIF_TYPE_F64 && isnan(*(const double *)table[i].value)) {
+            oif_set_error("option '%s' is NaN; give a number", table[i].key);
+            return 1;
         }
     }
-    return -1;
-}
-
-/* Reads one option into `options`, or explains what is wrong with it.
- * Floats also accept ints. */
-static int parse_option(OIFConfigDict *config, const char *key, double options[NUM_OPTIONS])
-{
-    char valid[512];
-    int index = find_option(key);
-    if (index < 0) {
-        describe_valid_options(valid, sizeof valid);
-        oif_set_error("unknown option '%s'; the valid options are: %s", key, valid);
+    /* Its default, 0, lets NLopt choose; a given one must be a step. */
+    bool initial_step_given = config != NULL && oif_config_dict_key_exists(config, "initial_step");
+    if (initial_step_given && !(options->initial_step > 0.0)) {
+        oif_set_error("option 'initial_step' must be positive, not %g", options->initial_step);
         return 1;
     }
-    int type = oif_config_dict_get_type(config, key);
-    double value;
-    if (type == OIF_TYPE_INT) {
-        value = oif_config_dict_get_int(config, key);
-    } else if (type == OIF_TYPE_F64 && !option_specs[index].is_int) {
-        value = oif_config_dict_get_double(config, key);
-    } else {
-        describe_valid_options(valid, sizeof valid);
-        oif_set_error("option '%s' must be %s, not %s; the valid options are: %s", key,
-                      option_specs[index].is_int ? "an int" : "a float (or an int)",
-                      type == OIF_TYPE_F64 ? "a float" : type == OIF_TYPE_STRING ? "a string" : "this type",
-                      valid);
-        return 1;
-    }
-    if (isnan(value)) {
-        oif_set_error("option '%s' is NaN; give a number", key);
-        return 1;
-    }
-    if (index == INITIAL_STEP && !(value > 0.0)) {
-        oif_set_error("option 'initial_step' must be positive, not %g", value);
-        return 1;
-    }
-    options[index] = value;
     return 0;
-}
-
-/* Options not in `config` take their defaults. */
-static int parse_options(OIFConfigDict *config, double options[NUM_OPTIONS])
-{
-    set_default_options(options);
-    if (config == NULL) {
-        return 0;
-    }
-    const char **keys = oif_config_dict_get_keys(config);
-    if (keys == NULL) {
-        oif_set_error("cannot read the option keys: %s", oif_last_error());
-        return 1;
-    }
-    int status = 0;
-    for (size_t i = 0; keys[i] != NULL && status == 0; i++) {
-        status = parse_option(config, keys[i], options);
-    }
-    oif_util_free(keys);
-    return status;
 }
 
 /* On failure the previous method and options stay in force. */
 int set_method(Self *self, const char *method_name, OIFConfigDict *config)
 {
     nlopt_algorithm algorithm;
-    double options[NUM_OPTIONS];
+    Options options;
     int status = parse_method_name(method_name, &algorithm);
     if (status == 0) {
-        status = parse_options(config, options);
+        status = read_options(config, &options);
     }
     oif_config_dict_free(config);
     if (status == 0) {
         self->method_chosen = true;
         self->algorithm = algorithm;
-        memcpy(self->options, options, sizeof options);
+        self->options = options;
     }
     return status;
 }
@@ -349,18 +290,17 @@ static double evaluate(unsigned n, const double *x, double *grad, void *data)
 
 static nlopt_result configure(Self *self)
 {
-    const double *options = self->options;
+    const Options *o = &self->options;
     nlopt_result results[] = {
         nlopt_set_min_objective(self->opt, evaluate, self),
-        nlopt_set_xtol_rel(self->opt, options[XTOL_REL]),
-        nlopt_set_xtol_abs1(self->opt, options[XTOL_ABS]),
-        nlopt_set_ftol_rel(self->opt, options[FTOL_REL]),
-        nlopt_set_ftol_abs(self->opt, options[FTOL_ABS]),
-        nlopt_set_maxeval(self->opt, (int)options[MAXEVAL]),
-        nlopt_set_maxtime(self->opt, options[MAXTIME]),
-        nlopt_set_stopval(self->opt, options[STOPVAL]),
-        options[INITIAL_STEP] > 0.0 ? nlopt_set_initial_step1(self->opt, options[INITIAL_STEP])
-                                    : NLOPT_SUCCESS,
+        nlopt_set_xtol_rel(self->opt, o->xtol_rel),
+        nlopt_set_xtol_abs1(self->opt, o->xtol_abs),
+        nlopt_set_ftol_rel(self->opt, o->ftol_rel),
+        nlopt_set_ftol_abs(self->opt, o->ftol_abs),
+        nlopt_set_maxeval(self->opt, o->maxeval),
+        nlopt_set_maxtime(self->opt, o->maxtime),
+        nlopt_set_stopval(self->opt, o->stopval),
+        o->initial_step > 0.0 ? nlopt_set_initial_step1(self->opt, o->initial_step) : NLOPT_SUCCESS,
     };
     for (size_t i = 0; i < sizeof results / sizeof results[0]; i++) {
         if (results[i] < 0) {
