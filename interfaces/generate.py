@@ -8,6 +8,7 @@ KIND is one of
   c-wrappers    their definitions, which pack arguments and call the dispatcher
   impl-header   <oif_impl/NAME.h>: what a C implementation of one interface defines
   spec-table    the method tables of all interfaces, compiled into the dispatcher
+  c-invokers    one typed call per method of all interfaces, for the C bridge
   python-abc    openinterfaces._impl.interfaces.NAME: the abstract base class
                 that Python implementations of one interface subclass
 
@@ -382,6 +383,46 @@ def python_abc(iface):
     return "".join(lines)
 
 
+def c_invokers(ifaces):
+    """Calls through a function pointer cast to each method's exact type.
+
+    The C bridge lays argument pointers out as libffi would; calling with
+    the right type from the spec is what libffi would do, without
+    classifying every argument again on every call.
+    """
+    body = [
+        "/* Generated from interfaces/<name>.toml by interfaces/generate.py; do not edit. */\n",
+        "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n\n",
+        "#include <oif/api.h>\n#include <oif/config_dict.h>\n\n#include \"c_invokers.h\"\n\n",
+        "struct self;\n",
+    ]
+    for iface in ifaces:
+        for cb in iface.callbacks.values():
+            params = ", ".join(C_TYPES[a.type] for a in cb.args)
+            body.append(f"typedef {C_TYPES[cb.returns]} (*{iface.name}_{cb.name}_fn)({params});\n")
+    for iface in ifaces:
+        names = []
+        for m in iface.methods:
+            def type_of(a, types):
+                return f"{iface.name}_{a.callback.name}_fn" if a.type == "CALLBACK" else types[a.type].strip()
+
+            types = ["struct self *"] + [type_of(a, C_TYPES) for a in m.ins + m.outs]
+            types += [type_of(a, C_IMPL_RETURN_TYPES) for a in m.rets]
+            values = ", ".join(f"*({t}{'*' if t.endswith('*') else ' *'})args[{i}]" for i, t in enumerate(types))
+            name = f"invoke_{iface.name}_{m.name}"
+            names.append(name)
+            body.append(
+                f"\nstatic int {name}(void (*fn)(void), void *const *args)\n{{\n"
+                f"    return ((int (*)({', '.join(types)}))fn)({values});\n}}\n"
+            )
+        body.append(f"\nstatic const CInvoker {iface.name}_invokers[] = {{{', '.join(names)}}};\n")
+    cases = "".join(
+        f'    if (strcmp(interface, "{i.name}") == 0) {{\n        return {i.name}_invokers;\n    }}\n' for i in ifaces
+    )
+    body.append(f"\nconst CInvoker *c_invokers(const char *interface)\n{{\n{cases}    return NULL;\n}}\n")
+    return "".join(body)
+
+
 GENERATORS = {
     "python-abc": python_abc,
     "user-header": user_header,
@@ -391,7 +432,7 @@ GENERATORS = {
 
 
 def main(argv):
-    if len(argv) < 4 or argv[1] not in [*GENERATORS, "spec-table"]:
+    if len(argv) < 4 or argv[1] not in [*GENERATORS, "spec-table", "c-invokers"]:
         sys.exit(__doc__)
     kind, output, spec_paths = argv[1], Path(argv[2]), argv[3:]
     try:
@@ -400,6 +441,8 @@ def main(argv):
         sys.exit(f"generate.py: {e}")
     if kind == "spec-table":
         text = spec_table(ifaces)
+    elif kind == "c-invokers":
+        text = c_invokers(ifaces)
     elif len(ifaces) != 1:
         sys.exit(f"generate.py: {kind} takes exactly one spec")
     else:
