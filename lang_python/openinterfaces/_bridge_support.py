@@ -14,14 +14,17 @@ def load_class(conf_dir: str, details: str, private_name: str):
 
     The module is looked for next to the .conf first, as a file imported under
     `private_name` (so that a module called, say, numpy.py there cannot
-    shadow the real package), then as a dotted name on sys.path.
+    shadow the real package), then as a dotted name on sys.path.  Each
+    module is executed once, however many instances are loaded.
     """
     words = details.split()
     if len(words) != 2:
         raise ValueError(f"expected '<module> <Class>' on the second line of the .conf, got {details!r}")
     module_name, class_name = words
     path = pathlib.Path(conf_dir) / (module_name.replace(".", "/") + ".py")
-    if path.is_file():
+    if private_name in sys.modules:  # loaded before: instances share one module
+        module = sys.modules[private_name]
+    elif path.is_file():
         spec = importlib.util.spec_from_file_location(private_name, path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[private_name] = module

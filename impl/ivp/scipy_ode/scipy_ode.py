@@ -1,0 +1,605 @@
+"""Initial-value problems with the integrators of scipy.integrate.ode:
+"vode", "lsoda", "dopri5" (the default) and "dop853".
+
+Options (set_integrator) are each integrator's keyword options as SciPy 1.10
+documents them (OPTIONS below), plus "rtol" and "atol", which do what
+set_tolerances does, and "max_num_steps", another name for "nsteps" shared
+with the C implementations.  Options not given take SciPy's defaults, except
+nsteps = 500000 steps per integrate call (SciPy: 500), so that long runs do
+not stop by default.  The options that make SciPy print are accepted only
+with their quiet values: this implementation never prints (except
+print_stats) and reports every failure as an exception.
+
+Every integrate call continues from the last output time.  A new
+right-hand side, user data, tolerances or integrator, and integrating
+backwards after forwards, restart the method there; so does any failure,
+except running out of steps, after which integrate goes on from where
+the integrator stopped.
+
+How SciPy is called: integrate runs the integrator's Fortran routine
+(`runner`) with the work arrays of the integrator object, exactly as
+ode.integrate does, but without its warnings.warn on failure (those would
+print, and catching them means changing the process-wide warning filters
+on every call).  Two things still print, and are kept out of the user's
+output by pointing a file descriptor at a temporary file for a moment:
+vode and lsoda write their messages to stdout from Fortran (they have no
+switch to stop it), so fd 1 is redirected around each of their calls
+(3-5 us per integrate call); and f2py writes "Call-back ... failed." to
+stderr when the right-hand side raises, so fd 2 is redirected only then,
+from the right-hand side's wrapper just before the exception unwinds.
+Whatever else is written to those descriptors meanwhile (a print in the
+right-hand side, another thread) is written back afterwards.
+"""
+
+import ctypes
+import math
+import numbers
+import os
+import re
+import sys
+import tempfile
+import threading
+import weakref
+
+import numpy as np
+from scipy.integrate import _ode
+
+from openinterfaces._impl.interfaces.ivp import IVPInterface
+
+DEFAULT_INTEGRATOR = "dopri5"
+DEFAULT_NSTEPS = 500_000
+DEFAULT_RTOL = 1e-6
+DEFAULT_ATOL = 1e-12
+
+
+# ---- options ---------------------------------------------------------------
+
+
+def _integer(key, value):
+    if not isinstance(value, numbers.Integral):
+        raise ValueError(f"option '{key}' must be an int, got {type(value).__name__} {value!r}")
+    return int(value)
+
+
+def _positive_integer(key, value):
+    value = _integer(key, value)
+    if value <= 0:
+        raise ValueError(f"option '{key}' must be > 0, got {value}")
+    return value
+
+
+def _non_negative_integer(key, value):
+    value = _integer(key, value)
+    if value < 0:
+        raise ValueError(f"option '{key}' must be >= 0, got {value}")
+    return value
+
+
+def _number(key, value):
+    if not isinstance(value, numbers.Real):
+        raise ValueError(f"option '{key}' must be a number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"option '{key}' must be finite, got {value}")
+    return value
+
+
+def _non_negative_number(key, value):
+    value = _number(key, value)
+    if value < 0.0:
+        raise ValueError(f"option '{key}' must be >= 0 (0 lets the integrator choose), got {value:g}")
+    return value
+
+
+def _flag(key, value):
+    if _integer(key, value) not in (0, 1):
+        raise ValueError(f"option '{key}' must be 0 or 1 (false or true), got {value!r}")
+    return bool(value)
+
+
+def _vode_method(key, value):
+    if not isinstance(value, str) or value.lower() not in ("adams", "bdf"):
+        raise ValueError(f"option '{key}' must be 'adams' or 'bdf', got {value!r}")
+    return value.lower()
+
+
+def _safety(key, value):
+    value = _number(key, value)
+    if value != 0.0 and not 1e-4 < value < 1.0:
+        raise ValueError(f"option '{key}' must lie between 1e-4 and 1 (0: the default 0.9), got {value:g}")
+    return value
+
+
+def _beta(key, value):
+    value = _number(key, value)
+    if value > 0.2:
+        raise ValueError(f"option '{key}' must be <= 0.2, got {value:g}")
+    return value
+
+
+def _ixpr(key, value):
+    if _integer(key, value) != 0:
+        raise ValueError(
+            f"option '{key}' = {value!r} would make LSODA print its method switches to stdout; "
+            "scipy_ode never prints, so only 0 is accepted"
+        )
+    return 0
+
+
+def _verbosity(key, value):
+    value = _integer(key, value)
+    if value >= 0:
+        raise ValueError(
+            f"option '{key}' = {value} would make the integrator print; scipy_ode never prints "
+            "(failures are raised as exceptions with the integrator's message), so give a negative value"
+        )
+    return value
+
+
+_ODEPACK_OPTIONS = {
+    "lband": _non_negative_integer,
+    "uband": _non_negative_integer,
+    "with_jacobian": _flag,
+    "nsteps": _positive_integer,
+    "first_step": _non_negative_number,
+    "min_step": _non_negative_number,
+    "max_step": _non_negative_number,
+}
+_DOPRI_OPTIONS = {
+    "nsteps": _positive_integer,
+    "first_step": _non_negative_number,
+    "max_step": _non_negative_number,
+    "safety": _safety,
+    "ifactor": _non_negative_number,
+    "dfactor": _non_negative_number,
+    "beta": _beta,
+    "verbosity": _verbosity,
+}
+# Each integrator's keyword options as SciPy 1.10 documents them for
+# ode.set_integrator, besides rtol and atol (which every one takes).  Array
+# tolerances are not offered: config dicts hold scalars.
+OPTIONS = {
+    "vode": {"method": _vode_method, **_ODEPACK_OPTIONS, "order": _positive_integer},
+    "lsoda": {
+        **_ODEPACK_OPTIONS,
+        "max_order_ns": _positive_integer,
+        "max_order_s": _positive_integer,
+        "max_hnil": _non_negative_integer,
+        "ixpr": _ixpr,
+    },
+    "dopri5": _DOPRI_OPTIONS,
+    "dop853": _DOPRI_OPTIONS,
+}
+_INTEGRATOR_CLASSES = {"vode": _ode.vode, "lsoda": _ode.lsoda, "dopri5": _ode.dopri5, "dop853": _ode.dop853}
+
+
+def _check_tolerances(rtol, atol):
+    if not (isinstance(rtol, numbers.Real) and isinstance(atol, numbers.Real)):
+        raise ValueError(f"tolerances must be numbers, got rtol = {rtol!r}, atol = {atol!r}")
+    rtol, atol = float(rtol), float(atol)
+    if not (rtol > 0.0 and math.isfinite(rtol) and atol >= 0.0 and math.isfinite(atol)):
+        raise ValueError(
+            f"tolerances must be finite with rtol > 0 and atol >= 0, got rtol = {rtol:g}, atol = {atol:g}"
+        )
+    return rtol, atol
+
+
+def _valid_options(name):
+    return ", ".join(["rtol", "atol", *OPTIONS[name], "max_num_steps (= nsteps)"])
+
+
+def _parse_options(name, config):
+    """SciPy's keyword arguments for integrator `name`, and the tolerances
+    among the options ({"rtol": ..., "atol": ...}, either or both)."""
+    kwargs, tolerances = {"nsteps": DEFAULT_NSTEPS}, {}
+    step_limit_key = None
+    for key, value in (config or {}).items():
+        if key in ("rtol", "atol"):
+            tolerances[key] = value
+            continue
+        scipy_key = "nsteps" if key == "max_num_steps" else key
+        check = OPTIONS[name].get(scipy_key) if isinstance(scipy_key, str) else None
+        if check is None:
+            raise ValueError(
+                f"unknown option {key!r} for integrator '{name}'; valid options: {_valid_options(name)}"
+            )
+        if scipy_key == "nsteps":
+            if step_limit_key is not None:
+                raise ValueError(f"options '{step_limit_key}' and '{key}' are the same; give only one")
+            step_limit_key = key
+        kwargs[scipy_key] = check(key, value)
+    return kwargs, tolerances
+
+
+# ---- what the integrators return -------------------------------------------
+
+# The return code meaning "nsteps steps taken before reaching t": the
+# integration is fine so far and can go on.
+_ODEPACK_OUT_OF_STEPS = -1
+_OUT_OF_STEPS = {"vode": _ODEPACK_OUT_OF_STEPS, "lsoda": _ODEPACK_OUT_OF_STEPS, "dopri5": -2, "dop853": -2}
+_STIFF_HINT = "; for a stiff problem use vode with method='bdf' and with_jacobian=1, or lsoda"
+_ODEPACK_FAILURES = {
+    -2: "more accuracy requested than double precision allows; raise rtol or atol",
+    -3: "illegal input (see the integrator's message)",
+    -4: "repeated error test failures; check the right-hand side for discontinuities, NaN or Inf",
+    -5: "repeated convergence failures of the corrector; check the tolerances" + _STIFF_HINT,
+    -6: "an error weight became zero: a solution component vanished while atol = 0; set atol > 0",
+    -7: "LSODA's internal workspace is too small",
+}
+_DOPRI_FAILURES = {
+    -1: "the input is not consistent (check first_step, max_step, safety, ifactor, dfactor, beta)",
+    -3: "the step size became too small: the solution may blow up there" + _STIFF_HINT,
+    -4: "the problem is probably stiff" + _STIFF_HINT,
+}
+_FAILURES = {
+    "vode": _ODEPACK_FAILURES,
+    "lsoda": _ODEPACK_FAILURES,
+    "dopri5": _DOPRI_FAILURES,
+    "dop853": _DOPRI_FAILURES,
+}
+
+
+# ---- keeping SciPy's output out of the user's ------------------------------
+
+
+# Serialises redirecting file descriptors 1 and 2, which belong to the whole
+# process, across instances and threads; it also serialises the vode and
+# lsoda calls, whose Fortran code keeps its state in COMMON blocks.
+# Re-entrant, for a right-hand side that integrates another problem.
+_REDIRECT_LOCK = threading.RLock()
+
+
+def _fortran_stdout_flusher():
+    """libgfortran's FLUSH(6) as a no-argument function, or None.
+
+    When stdout is not a terminal, libgfortran buffers what Fortran writes
+    to it: without a flush, a message would reach the real stdout after the
+    redirection ended.  The library is the one SciPy's extension modules
+    loaded, found in the process's memory map (Linux)."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = [line.split(None, 5)[5].strip() for line in maps if "libgfortran" in line]
+        flush = ctypes.CDLL(paths[0])._gfortran_flush_i4
+    except (OSError, IndexError, AttributeError):
+        return None
+    flush.argtypes = [ctypes.POINTER(ctypes.c_int)]
+    flush.restype = None
+    unit = ctypes.c_int(6)
+    return lambda: flush(unit)
+
+
+_FLUSH_FORTRAN_STDOUT = _fortran_stdout_flusher()
+
+
+def _flush_c_stdout():
+    """Pushes out what a C program printed before, which may wait in C's
+    stdout buffer, so that print_stats's lines come after it."""
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):
+        pass
+
+# A message of ODEPACK's XERRWD: " DVODE--  At current T ...", " lsoda-- ...",
+# then lines that start with blanks.
+_ODEPACK_MESSAGE_START = re.compile(rb" [A-Za-z]+-")
+_F2PY_CALLBACK_FAILURE = re.compile(rb"(capi_return is NULL|rv_cb_arr is NULL|Call-back \S+ failed\.)\s*$")
+
+
+def _is_odepack_message(line, previous_was_message):
+    return bool(_ODEPACK_MESSAGE_START.match(line)) or (previous_was_message and line[:1].isspace())
+
+
+def _is_f2py_message(line, previous_was_message):
+    return bool(_F2PY_CALLBACK_FAILURE.match(line))
+
+
+class _Capture:
+    """Points file descriptor `fd` at a private temporary file between
+    begin() and end(); end() writes back what is not `is_noise` and returns
+    the noise as text."""
+
+    def __init__(self, fd, is_noise, flush):
+        self._fd = fd
+        self._is_noise = is_noise
+        self._flush = flush
+        self._capture_fd = -1  # the temporary file, made at the first begin()
+        self._saved = []  # duplicates of the redirected descriptor, innermost last
+
+    @property
+    def active(self):
+        return bool(self._saved)
+
+    def begin(self):
+        _REDIRECT_LOCK.acquire()
+        try:
+            if self._capture_fd < 0:
+                capture_file = tempfile.TemporaryFile(buffering=0)
+                weakref.finalize(self, capture_file.close)
+                self._capture_fd = capture_file.fileno()
+            if self._flush is not None:
+                self._flush()
+            saved = os.dup(self._fd)
+            try:
+                os.dup2(self._capture_fd, self._fd)
+            except BaseException:
+                os.close(saved)
+                raise
+        except BaseException:
+            _REDIRECT_LOCK.release()
+            raise
+        self._saved.append(saved)
+
+    def try_begin(self):
+        """begin(), unless that fails (out of file descriptors): then the
+        noise is printed, but the exception in flight stays the user's."""
+        try:
+            self.begin()
+        except OSError:
+            pass
+
+    def end(self):
+        saved = self._saved.pop()
+        try:
+            if self._flush is not None:
+                self._flush()
+            os.dup2(saved, self._fd)
+        finally:
+            os.close(saved)
+            _REDIRECT_LOCK.release()
+        size = os.lseek(self._capture_fd, 0, os.SEEK_CUR)
+        return self._sort_out(size) if size else ""
+
+    def _sort_out(self, size):
+        captured = os.pread(self._capture_fd, size, 0)
+        os.ftruncate(self._capture_fd, 0)
+        os.lseek(self._capture_fd, 0, os.SEEK_SET)
+        noise, others, previous_was_noise = [], [], False
+        for line in captured.splitlines(keepends=True):
+            previous_was_noise = self._is_noise(line, previous_was_noise)
+            (noise if previous_was_noise else others).append(line)
+        rest = memoryview(b"".join(others))
+        while rest:
+            rest = rest[os.write(self._fd, rest) :]
+        return " ".join(b"".join(noise).decode(errors="replace").replace("\0", "").split())
+
+
+# ---- SciPy's f(t, y) and one integrate step per integrator family --------
+
+
+def _status_error(status, t):
+    if isinstance(status, numbers.Integral):
+        return RuntimeError(f"right-hand side returned status {int(status)} at t = {t:.15g}")
+    return TypeError(f"the right-hand side must return an int status or None, got {type(status).__name__}")
+
+
+def _make_f(rhs, user_data, ydot, stderr):
+    """SciPy's f(t, y) calling rhs(t, y, ydot, user_data), and a function
+    returning how many times it ran.  It returns the same ydot every time,
+    which f2py copies into the integrator's own array."""
+    evaluations = 0
+    mute_stderr = stderr.try_begin
+
+    def f(t, y):
+        nonlocal evaluations
+        evaluations += 1
+        try:
+            status = rhs(t, y, ydot, user_data)
+            if status is None or status == 0:
+                return ydot
+            raise _status_error(status, t)
+        except BaseException:
+            # f2py reports a failed callback on stderr on its way out.
+            mute_stderr()
+            raise
+
+    return f, lambda: evaluations
+
+
+def _no_jacobian():
+    """The Jacobian callback: never called, as no Jacobian function is set."""
+
+
+def _dopri_step(integrator, f, stdout):
+    """dopri5 and dop853: with verbosity < 0 they print nothing, so `stdout`
+    stays as it is."""
+    runner = integrator.runner
+    rtol, atol, solout, iout, work, iwork = integrator.call_args
+    rtol, atol = np.array([rtol]), np.array([atol])
+
+    def step(t0, y0, t1):
+        t, y, _, code = runner(f, t0, y0, t1, rtol, atol, solout, iout, work, iwork, ())
+        return y, t, code, ""
+
+    return step
+
+
+def _odepack_step(integrator, f, stdout):
+    """vode and lsoda: one Fortran state per process, which SciPy's handles
+    assign to one integrator object at a time."""
+    cls = type(integrator)
+    runner = integrator.runner
+    is_vode = cls is _ode.vode
+
+    def step(t0, y0, t1):
+        stdout.begin()
+        try:
+            if integrator.initialized and integrator.handle != cls.active_global_handle:
+                # Another problem ran this Fortran code since: start afresh
+                # from the last output.
+                integrator.reset(y0.shape[0], False)
+            if not integrator.initialized:
+                integrator.initialized = True
+                integrator.acquire_new_handle()
+            handle = integrator.handle
+            args = integrator.call_args
+            rtol, atol, itask, istate, rwork, iwork, flag = args
+            # The arguments in the order of SciPy's vode.run and lsoda.run.
+            if is_vode:
+                y, t, code = runner(
+                    f, _no_jacobian, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, flag, (), ()
+                )
+            else:
+                y, t, code = runner(
+                    f, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, _no_jacobian, flag, (), 0, ()
+                )
+            # Checked before the lock is released, as other threads may
+            # then start problems of their own.
+            displaced = handle != cls.active_global_handle
+        finally:
+            message = stdout.end()
+        if displaced:
+            raise RuntimeError(
+                f"{cls.__name__} integrated another problem while it integrated this one (from within the "
+                f"right-hand side?); SciPy's {cls.__name__} solves one problem at a time: use dopri5 or "
+                "dop853 for one of them"
+            )
+        if code > 0 or code == _ODEPACK_OUT_OF_STEPS:
+            # istate: go on from the integrator's state next time (also
+            # after running out of steps, as ODEPACK documents).
+            args[3] = 2
+        return y, t, code, message
+
+    return step
+
+
+_STEP_MAKERS = {"vode": _odepack_step, "lsoda": _odepack_step, "dopri5": _dopri_step, "dop853": _dopri_step}
+
+
+# ---- the implementation ----------------------------------------------------
+
+
+class ScipyODE(IVPInterface):
+    def __init__(self):
+        self._integrator_name = DEFAULT_INTEGRATOR
+        self._integrator_kwargs = {"nsteps": DEFAULT_NSTEPS}
+        self._rtol, self._atol = DEFAULT_RTOL, DEFAULT_ATOL
+        self._rhs = None
+        self._user_data = None
+        # The solution at the last output time: where the method (re)starts.
+        self._t = 0.0
+        self._y = None
+        self._ydot = None
+        self._f = None  # None: to be made from rhs, user data and ydot
+        self._count_f = None
+        self._earlier_evaluations = 0  # by the f's made since set_initial_value before the current one
+        self._step = None  # None: the method restarts at the next integrate
+        self._direction = 0.0
+        self._stdout = _Capture(1, _is_odepack_message, _FLUSH_FORTRAN_STDOUT)
+        self._stderr = _Capture(2, _is_f2py_message, None)
+
+    def set_initial_value(self, y0, t0):
+        y0 = np.array(y0, dtype=np.float64)  # a copy: y0 is the caller's memory
+        if y0.ndim != 1 or y0.shape[0] < 1:
+            raise ValueError(f"'y0' must be a non-empty vector, got shape {y0.shape}")
+        if not math.isfinite(t0):
+            raise ValueError(f"t0 = {t0}; the initial time must be finite")
+        not_finite = np.flatnonzero(~np.isfinite(y0))
+        if not_finite.size:
+            i = not_finite[0]
+            raise ValueError(f"y0[{i}] = {y0[i]}; the initial value must be finite")
+        if self._y is None or self._y.shape != y0.shape:
+            self._ydot = np.empty_like(y0)
+        self._drop_f()
+        self._earlier_evaluations = 0
+        self._t, self._y = float(t0), y0
+
+    def set_rhs_fn(self, rhs):
+        if not callable(rhs):
+            raise ValueError(f"the right-hand side must be callable, got {type(rhs).__name__}")
+        self._rhs = rhs
+        self._drop_f()
+
+    def set_tolerances(self, rtol, atol):
+        self._rtol, self._atol = _check_tolerances(rtol, atol)
+        self._step = None
+
+    def set_user_data(self, user_data):
+        self._user_data = user_data
+        self._drop_f()
+
+    def set_integrator(self, integrator_name, config):
+        name = integrator_name.lower() if isinstance(integrator_name, str) else None
+        if name not in OPTIONS:
+            raise ValueError(
+                f"unknown integrator {integrator_name!r}; scipy_ode provides: {', '.join(OPTIONS)}"
+            )
+        kwargs, tolerances = _parse_options(name, config)
+        rtol, atol = _check_tolerances(
+            tolerances.get("rtol", self._rtol), tolerances.get("atol", self._atol)
+        )
+        self._integrator_name, self._integrator_kwargs = name, kwargs
+        self._rtol, self._atol = rtol, atol
+        self._step = None
+
+    def integrate(self, t, y):
+        y_last = self._y
+        if y_last is None:
+            raise RuntimeError("no initial value: call set_initial_value before integrate")
+        if y.shape != y_last.shape:
+            raise ValueError(f"'y' must be a vector of length {y_last.shape[0]}, like y0")
+        t_last = self._t
+        if t == t_last:
+            y[:] = y_last
+            return
+        step = self._step
+        # Also false for a t that is NaN or infinite, which _start refuses.
+        if step is None or not 0.0 < (t - t_last) * self._direction < math.inf:
+            step = self._start(t)
+        try:
+            y_new, t_new, code, message = step(t_last, y_last, t)
+        except BaseException:
+            self._step = None
+            if self._stderr.active:
+                self._stderr.end()
+            raise
+        if code < 0:
+            self._fail(code, t_new, y_new, t, message)
+        self._t, self._y = t, y_new  # y_new is the integrator's fresh array
+        y[:] = y_new
+
+    def print_stats(self):
+        evaluations = self._earlier_evaluations + (self._count_f() if self._count_f else 0)
+        _flush_c_stdout()
+        print(f"scipy_ode: integrator: {self._integrator_name}")
+        print(f"scipy_ode: rhs evaluations: {evaluations}", flush=True)
+
+    def _drop_f(self):
+        """The right-hand side, its user data or y's length changed: a new
+        f, and the method restarts from the last output time."""
+        if self._count_f is not None:
+            self._earlier_evaluations += self._count_f()
+        self._f = self._count_f = None
+        self._step = None
+
+    def _start(self, t):
+        """The method, started afresh at the last output time, to go towards t."""
+        if not math.isfinite(t):
+            raise ValueError(f"t = {t}; the output time must be finite")
+        if self._rhs is None:
+            raise RuntimeError("no right-hand side: call set_rhs_fn before integrate")
+        if self._f is None:
+            self._f, self._count_f = _make_f(self._rhs, self._user_data, self._ydot, self._stderr)
+        name = self._integrator_name
+        integrator = _INTEGRATOR_CLASSES[name](rtol=self._rtol, atol=self._atol, **self._integrator_kwargs)
+        integrator.reset(self._y.shape[0], False)
+        self._step = _STEP_MAKERS[name](integrator, self._f, self._stdout)
+        self._direction = 1.0 if t > self._t else -1.0
+        return self._step
+
+    def _fail(self, code, t_reached, y_reached, t, message):
+        name = self._integrator_name
+        if code == _OUT_OF_STEPS[name]:
+            # Fine so far: the next integrate goes on from there.
+            self._t, self._y = t_reached, y_reached
+            raise RuntimeError(
+                f"{name}: nsteps = {self._integrator_kwargs['nsteps']} steps taken in this call reached "
+                f"only t = {t_reached:.15g} of t = {t:.15g}; call integrate again to go on, or raise the "
+                "option nsteps with set_integrator"
+            )
+        self._step = None
+        reason = _FAILURES[name].get(code, "unexpected return code")
+        details = f"; the integrator says: {message}" if message else ""
+        raise RuntimeError(
+            f"{name} failed at t = {t_reached:.15g} on the way to t = {t:.15g}: {reason} "
+            f"(return code {code}){details}"
+        )
