@@ -9,6 +9,10 @@ KIND is one of
   impl-header   <oif_impl/NAME.h>: what a C implementation of one interface defines
   spec-table    the method tables of all interfaces, compiled into the dispatcher
   c-invokers    one typed call per method of all interfaces, for the C bridge
+  callback-trampolines, callback-invokers
+                typed calls into and out of Python for every callback
+                signature of all interfaces, for the Python extension and
+                the Python bridge (see callback_glue below)
   python-abc    openinterfaces._impl.interfaces.NAME: the abstract base class
                 that Python implementations of one interface subclass
 
@@ -423,6 +427,64 @@ def c_invokers(ifaces):
     return "".join(body)
 
 
+TRAMPOLINES_PER_SIGNATURE = 64
+
+
+def callback_signatures(ifaces):
+    """Each distinct callback signature once: (returns, arg types) -> name."""
+    signatures = {}
+    for iface in ifaces:
+        for cb in iface.callbacks.values():
+            signatures.setdefault((cb.returns, tuple(a.type for a in cb.args)), f"{iface.name}_{cb.name}")
+    return signatures
+
+
+def c_decl(c_type, name):
+    return f"{c_type}{'' if c_type.endswith('*') else ' '}{name}"
+
+
+def callback_glue(ifaces, part):
+    """Typed crossings for every callback signature, so that no call pays
+    libffi's per-call argument classification.  Part "trampolines" (for the
+    user-side extension): per signature a pool of C entry points, each
+    handing its arguments to the Python callable in its slot.  Part
+    "invokers" (for the Python bridge): per signature a typed call of a C
+    callback."""
+    body = [
+        "/* Generated from interfaces/<name>.toml by interfaces/generate.py; do not edit. */\n",
+        "#include <stddef.h>\n\n#include <oif/api.h>\n\n#include \"callback_glue.h\"\n",
+    ]
+    entries = []
+    for (returns, args), name in callback_signatures(ifaces).items():
+        ret_c, field = C_TYPES[returns], "value" if returns == "F64" else "status"
+        header = f"{OIF_TYPE_CONSTANTS[returns]}, {len(args)}, {name}_types"
+        body.append(f"\nstatic const OIFArgType {name}_types[] = {{{', '.join(OIF_TYPE_CONSTANTS[t] for t in args)}}};\n")
+        if part == "trampolines":
+            params = ", ".join(c_decl(C_TYPES[t], f"a{i}") for i, t in enumerate(args))
+            addresses = ", ".join(f"&a{i}" for i in range(len(args)))
+            body.append(f"static void *{name}_slots[{TRAMPOLINES_PER_SIGNATURE}];\n")
+            for k in range(TRAMPOLINES_PER_SIGNATURE):
+                body.append(
+                    f"static {ret_c} {name}_{k}({params})\n{{\n"
+                    f"    void *args[] = {{{addresses}}};\n    CallbackResult result;\n"
+                    f"    callback_glue_run({name}_slots[{k}], args, &result);\n    return result.{field};\n}}\n"
+                )
+            functions = ", ".join(f"(void (*)(void)){name}_{k}" for k in range(TRAMPOLINES_PER_SIGNATURE))
+            body.append(f"static void (*const {name}_entries[])(void) = {{{functions}}};\n")
+            entries.append(f"    {{{header}, {name}_slots, {name}_entries, {TRAMPOLINES_PER_SIGNATURE}}},\n")
+        else:
+            casts = ", ".join(f"*({c_decl(C_TYPES[t], '*')})args[{i}]" for i, t in enumerate(args))
+            fn_type = f"{ret_c} (*)({', '.join(C_TYPES[t] for t in args)})"
+            body.append(
+                f"static void {name}_invoke(void (*fn)(void), void *const *args, CallbackResult *result)\n{{\n"
+                f"    result->{field} = (({fn_type})fn)({casts});\n}}\n"
+            )
+            entries.append(f"    {{{header}, {name}_invoke}},\n")
+    table = "TrampolinePool trampoline_pools" if part == "trampolines" else "CallbackInvoker callback_invokers"
+    body.append(f"\nconst {table}[] = {{\n{''.join(entries)}    {{0}},\n}};\n")
+    return "".join(body)
+
+
 GENERATORS = {
     "python-abc": python_abc,
     "user-header": user_header,
@@ -432,7 +494,7 @@ GENERATORS = {
 
 
 def main(argv):
-    if len(argv) < 4 or argv[1] not in [*GENERATORS, "spec-table", "c-invokers"]:
+    if len(argv) < 4 or argv[1] not in [*GENERATORS, "spec-table", "c-invokers", "callback-trampolines", "callback-invokers"]:
         sys.exit(__doc__)
     kind, output, spec_paths = argv[1], Path(argv[2]), argv[3:]
     try:
@@ -443,6 +505,8 @@ def main(argv):
         text = spec_table(ifaces)
     elif kind == "c-invokers":
         text = c_invokers(ifaces)
+    elif kind.startswith("callback-"):
+        text = callback_glue(ifaces, kind.removeprefix("callback-"))
     elif len(ifaces) != 1:
         sys.exit(f"generate.py: {kind} takes exactly one spec")
     else:

@@ -3,6 +3,8 @@
 #include <ffi.h>
 #include <string.h>
 
+#include "../callback_glue.h"
+
 enum { MAX_ARGS = 8 };
 
 typedef struct {
@@ -11,6 +13,8 @@ typedef struct {
     unsigned int nargs;
     OIFArgType arg_types[MAX_ARGS];
     OIFArgType restype;
+    /* A generated typed call for the signature, or else libffi's. */
+    void (*invoke)(void (*fn)(void), void *const *args, CallbackResult *result);
     ffi_type *ffi_arg_types[MAX_ARGS];
     ffi_cif cif;
     vectorcallfunc vectorcall;
@@ -121,17 +125,21 @@ static PyObject *ccallback_call(PyObject *self, PyObject *const *args, size_t na
             }
         }
     }
-    union {
+    CallbackResult result;
+    if (cb->invoke != NULL) {
+        cb->invoke(cb->fn, avalues, &result);
+    } else if (cb->restype == OIF_TYPE_F64) {
+        ffi_call(&cb->cif, cb->fn, &result.value, avalues);
+    } else {
         ffi_arg status;
-        double value;
-    } result;
-    ffi_call(&cb->cif, cb->fn, &result, avalues);
+        ffi_call(&cb->cif, cb->fn, &status, avalues);
+        result.status = (int)status;
+    }
     /* A Python function behind a C trampoline may have raised. */
     if (PyErr_Occurred()) {
         return NULL;
     }
-    return cb->restype == OIF_TYPE_F64 ? PyFloat_FromDouble(result.value)
-                                       : PyLong_FromLong((int)result.status);
+    return cb->restype == OIF_TYPE_F64 ? PyFloat_FromDouble(result.value) : PyLong_FromLong(result.status);
 }
 
 PyObject *ccallback_new(const OIFCallback *oif)
@@ -150,6 +158,7 @@ PyObject *ccallback_new(const OIFCallback *oif)
     cb->nargs = oif->nargs;
     cb->restype = oif->restype;
     cb->vectorcall = ccallback_call;
+    cb->invoke = NULL;
     for (unsigned int i = 0; i < oif->nargs; i++) {
         cb->arg_types[i] = oif->arg_types[i];
         if ((cb->ffi_arg_types[i] = ffi_type_for(oif->arg_types[i])) == NULL) {
@@ -157,6 +166,12 @@ PyObject *ccallback_new(const OIFCallback *oif)
             PyErr_Format(PyExc_ValueError, "a callback argument has type %d, which Python cannot pass",
                          (int)oif->arg_types[i]);
             return NULL;
+        }
+    }
+    for (const CallbackInvoker *known = callback_invokers; known->arg_types != NULL; known++) {
+        if (known->restype == cb->restype && known->nargs == cb->nargs &&
+            memcmp(known->arg_types, cb->arg_types, cb->nargs * sizeof(OIFArgType)) == 0) {
+            cb->invoke = known->invoke;
         }
     }
     ffi_type *restype = cb->restype == OIF_TYPE_F64 ? &ffi_type_double : &ffi_type_sint;

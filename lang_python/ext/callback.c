@@ -1,7 +1,9 @@
 #include "callback.h"
 
 #include <ffi.h>
+#include <string.h>
 
+#include "../callback_glue.h"
 #include "../ndarray_view.h"
 
 /* Callbacks of the interfaces take at most four arguments. */
@@ -12,8 +14,9 @@ typedef struct {
     PyObject *fn;
     OIFCallback oif;
     OIFArgType arg_types[MAX_CALLBACK_ARGS];
+    void **trampoline_slot; /* the generated trampoline in use, if any; */
+    ffi_cif cif;            /* else a libffi closure, for other signatures */
     ffi_type *ffi_arg_types[MAX_CALLBACK_ARGS];
-    ffi_cif cif;
     ffi_closure *closure;
     NdarrayViewCache views[MAX_CALLBACK_ARGS];
 } Callback;
@@ -46,11 +49,11 @@ static PyObject *python_arg(Callback *cb, unsigned int i, void *value)
     }
 }
 
-static void store_result(Callback *cb, PyObject *result, void *ret)
+static void store_result(Callback *cb, PyObject *result, CallbackResult *out)
 {
     if (cb->oif.restype == OIF_TYPE_F64) {
         double value = result != NULL ? PyFloat_AsDouble(result) : -1.0;
-        *(double *)ret = result != NULL && !PyErr_Occurred() ? value : Py_NAN;
+        out->value = result != NULL && !PyErr_Occurred() ? value : Py_NAN;
         return;
     }
     long status = -1;
@@ -64,43 +67,90 @@ static void store_result(Callback *cb, PyObject *result, void *ret)
                          Py_TYPE(result)->tp_name);
         }
     }
-    *(ffi_arg *)ret = (ffi_arg)(PyErr_Occurred() ? (status != 0 ? status : -1) : status);
+    out->status = (int)(PyErr_Occurred() ? (status != 0 ? status : -1) : status);
 }
 
-static void call_python(ffi_cif *cif, void *ret, void **args, void *data)
+static void run(Callback *cb, void **args, CallbackResult *out)
 {
-    (void)cif;
-    Callback *cb = data;
     /* A solver running on a thread of its own must take the GIL first. */
     int foreign_thread = !PyGILState_Check();
     PyGILState_STATE gil = foreign_thread ? PyGILState_Ensure() : PyGILState_UNLOCKED;
 
     PyObject *result = NULL;
-    if (cb->fn == NULL) {
+    if (cb == NULL || cb->fn == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "a solver called a callback that was already released");
-    } else if (!PyErr_Occurred()) { /* after a failure the solver is only winding down */
-        PyObject *argv[MAX_CALLBACK_ARGS];
-        unsigned int made = 0;
-        while (made < cb->oif.nargs && (argv[made] = python_arg(cb, made, args[made])) != NULL) {
-            made++;
+        out->status = -1;
+    } else {
+        if (!PyErr_Occurred()) { /* after a failure the solver is only winding down */
+            PyObject *argv[MAX_CALLBACK_ARGS];
+            unsigned int made = 0;
+            while (made < cb->oif.nargs && (argv[made] = python_arg(cb, made, args[made])) != NULL) {
+                made++;
+            }
+            if (made == cb->oif.nargs) {
+                result = PyObject_Vectorcall(cb->fn, argv, made, NULL);
+            }
+            for (unsigned int i = 0; i < made; i++) {
+                Py_DECREF(argv[i]);
+            }
         }
-        if (made == cb->oif.nargs) {
-            result = PyObject_Vectorcall(cb->fn, argv, made, NULL);
-        }
-        for (unsigned int i = 0; i < made; i++) {
-            Py_DECREF(argv[i]);
-        }
+        store_result(cb, result, out);
+        Py_XDECREF(result);
     }
-    store_result(cb, result, ret);
-    Py_XDECREF(result);
 
     if (foreign_thread) {
         /* Nobody on this thread will unwind to Python to see the error. */
         if (PyErr_Occurred()) {
-            PyErr_WriteUnraisable(cb->fn);
+            PyErr_WriteUnraisable(cb != NULL ? cb->fn : NULL);
         }
         PyGILState_Release(gil);
     }
+}
+
+void callback_glue_run(void *slot, void **args, CallbackResult *result) { run(slot, args, result); }
+
+static void run_from_libffi(ffi_cif *cif, void *ret, void **args, void *data)
+{
+    CallbackResult result;
+    run(data, args, &result);
+    if (cif->rtype == &ffi_type_double) {
+        *(double *)ret = result.value;
+    } else {
+        *(ffi_arg *)ret = (ffi_arg)result.status;
+    }
+}
+
+/* The C entry point of a free generated trampoline for cb's signature,
+ * claimed for cb; NULL if there is none. */
+static void *claim_trampoline(Callback *cb)
+{
+    for (const TrampolinePool *pool = trampoline_pools; pool->arg_types != NULL; pool++) {
+        if (pool->restype != cb->oif.restype || pool->nargs != cb->oif.nargs ||
+            memcmp(pool->arg_types, cb->arg_types, pool->nargs * sizeof(OIFArgType)) != 0) {
+            continue;
+        }
+        for (unsigned int k = 0; k < pool->size; k++) {
+            if (pool->slots[k] == NULL) {
+                pool->slots[k] = cb;
+                cb->trampoline_slot = &pool->slots[k];
+                return (void *)pool->entries[k];
+            }
+        }
+    }
+    return NULL;
+}
+
+static void *make_libffi_closure(Callback *cb)
+{
+    void *code = NULL;
+    cb->closure = ffi_closure_alloc(sizeof(ffi_closure), &code);
+    ffi_type *restype = cb->oif.restype == OIF_TYPE_F64 ? &ffi_type_double : &ffi_type_sint;
+    if (cb->closure == NULL ||
+        ffi_prep_cif(&cb->cif, FFI_DEFAULT_ABI, cb->oif.nargs, restype, cb->ffi_arg_types) != FFI_OK ||
+        ffi_prep_closure_loc(cb->closure, &cb->cif, run_from_libffi, cb, code) != FFI_OK) {
+        return NULL;
+    }
+    return code;
 }
 
 static ffi_type *ffi_type_for(long type, int *ok)
@@ -166,25 +216,20 @@ PyObject *make_callback(PyObject *module, PyObject *const *args, Py_ssize_t narg
         }
         return NULL;
     }
-    void *code = NULL;
-    cb->closure = ffi_closure_alloc(sizeof(ffi_closure), &code);
-    ffi_type *ffi_restype = restype == OIF_TYPE_F64 ? &ffi_type_double : &ffi_type_sint;
-    if (cb->closure == NULL ||
-        ffi_prep_cif(&cb->cif, FFI_DEFAULT_ABI, (unsigned int)n, ffi_restype, cb->ffi_arg_types) != FFI_OK ||
-        ffi_prep_closure_loc(cb->closure, &cb->cif, call_python, cb, code) != FFI_OK) {
-        Py_DECREF(cb);
-        PyErr_SetString(PyExc_MemoryError, "make_oif_callback: libffi cannot make the closure");
-        return NULL;
-    }
-    PyObject_GC_Track(cb);
     cb->oif = (OIFCallback){
         .src = OIF_LANG_PYTHON,
-        .fn_p_c = code,
         .fn_p_py = fn,
         .nargs = (unsigned int)n,
         .arg_types = cb->arg_types,
         .restype = (OIFArgType)restype,
     };
+    cb->oif.fn_p_c = claim_trampoline(cb);
+    if (cb->oif.fn_p_c == NULL && (cb->oif.fn_p_c = make_libffi_closure(cb)) == NULL) {
+        Py_DECREF(cb);
+        PyErr_SetString(PyExc_MemoryError, "make_oif_callback: libffi cannot make the closure");
+        return NULL;
+    }
+    PyObject_GC_Track(cb);
     return (PyObject *)cb;
 }
 
@@ -211,6 +256,9 @@ static void callback_dealloc(PyObject *self)
     Callback *cb = (Callback *)self;
     PyObject_GC_UnTrack(self);
     callback_clear(self);
+    if (cb->trampoline_slot != NULL) {
+        *cb->trampoline_slot = NULL;
+    }
     if (cb->closure != NULL) {
         ffi_closure_free(cb->closure);
     }
