@@ -25,8 +25,14 @@ static int view_matches(PyObject *view, const OIFArrayF64 *array, int requiremen
 
 PyObject *ndarray_view(NdarrayViewCache *cache, const OIFArrayF64 *array)
 {
-    /* An array flagged only Fortran-contiguous is viewed in Fortran order;
-     * everything else in C order, as the struct carries no strides. */
+    /* The struct carries no strides: a matrix flagged neither C- nor
+     * Fortran-contiguous has no layout Python could be told. */
+    if (array->nd > 1 && !(array->flags & (OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS))) {
+        PyErr_Format(PyExc_ValueError, "a %d-dimensional array must be flagged C- or Fortran-contiguous",
+                     array->nd);
+        return NULL;
+    }
+    /* An array flagged only Fortran-contiguous is viewed in Fortran order. */
     int requirements = (array->flags & OIF_ARRAY_F_CONTIGUOUS) && !(array->flags & OIF_ARRAY_C_CONTIGUOUS)
                            ? NPY_ARRAY_FARRAY
                            : NPY_ARRAY_CARRAY;

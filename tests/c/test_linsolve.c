@@ -3,11 +3,14 @@
 #include "test_support.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
+#include <oif/dispatch.h>
 #include <oif/interfaces/linsolve.h>
+#include <oif/util.h>
 
-static const char *const implementations[] = {"c_lapack"};
+static const char *const implementations[] = {"c_lapack", "numpy"};
 
 static int setup(void **state)
 {

@@ -18,32 +18,79 @@ typedef struct {
     bool is_int;
 } OptionValue;
 
-/* What differs between implementations: method names, option keys and
- * status codes. */
+/* A method, and the options it needs to find Rosenbrock's minimum to 1e-6
+ * (none: set_method gets a NULL config dict). */
 typedef struct {
     const char *name;
-    const char *gradient_free_methods[4]; /* NULL-terminated */
-    const char *gradient_method;
-    const char *global_method; /* needs bounds, which the interface lacks */
-    OptionValue all_options[9]; /* valid values; NULL key ends the list */
+    OptionValue options[3]; /* NULL key ends the list */
+} Method;
+
+/* What differs between implementations: method names, option keys, status
+ * codes and the words of some messages. */
+typedef struct {
+    const char *name;
+    Method gradient_free_methods[4]; /* NULL name ends the list */
+    Method gradient_method;         /* one that cannot do without the gradient */
+    bool (*converged)(int status);  /* the statuses minimize returns on success */
+    /* The default method, given no gradient, finds the minimum to within this. */
+    double default_accuracy_without_gradient;
+    const char *refused_method; /* a method the implementation knows but refuses */
+    const char *refused_because[3]; /* what its error must mention; NULL-terminated */
+    /* Every option of the gradient method with a valid value; NULL key ends
+     * the list; the first one takes a float. */
+    OptionValue all_options[9];
+    const char *int_option_key; /* an option of the gradient method taking an int */
+    bool type_errors_list_valid_keys;
+    /* An option of the first gradient-free method limiting the number of
+     * objective evaluations, and what minimize returns when it is reached. */
     const char *max_evaluations_key;
     int max_evaluations_status;
     const char *max_evaluations_message;
 } OptimImpl;
 
+static bool is_positive(int status) { return status > 0; }
+static bool is_zero(int status) { return status == 0; }
+
 static const OptimImpl implementations[] = {
     {
         .name = "nlopt",
-        .gradient_free_methods = {"LN_BOBYQA", "LN_NELDERMEAD", "LN_SBPLX"},
-        .gradient_method = "LD_LBFGS",
-        .global_method = "GN_DIRECT",
+        .gradient_free_methods = {{"LN_BOBYQA"}, {"LN_NELDERMEAD"}, {"LN_SBPLX"}},
+        .gradient_method = {"LD_LBFGS"},
+        .converged = is_positive, /* NLopt's success codes */
+        .default_accuracy_without_gradient = 1e-6,
+        .refused_method = "GN_DIRECT", /* needs bounds, which the interface lacks */
+        .refused_because = {"global", "bounds"},
         .all_options = {{"xtol_rel", 1e-12, false}, {"xtol_abs", 0.0, false}, {"ftol_rel", 0.0, false},
                         {"ftol_abs", 0, true}, /* an int where a float is expected */
                         {"maxeval", 50000, true}, {"maxtime", 60.0, false},
                         {"stopval", -1.0, false}, {"initial_step", 0.5, false}},
+        .int_option_key = "maxeval",
+        .type_errors_list_valid_keys = true,
         .max_evaluations_key = "maxeval",
         .max_evaluations_status = 5, /* NLOPT_MAXEVAL_REACHED */
         .max_evaluations_message = "MAXEVAL_REACHED",
+    },
+    {
+        .name = "scipy_optimize",
+        /* SciPy's default xatol = fatol = 1e-4 stop Nelder-Mead 4e-5 away. */
+        .gradient_free_methods = {{"Nelder-Mead", {{"xatol", 1e-10, false}, {"fatol", 1e-14, false}}},
+                                  {"Powell"}},
+        /* Its default gtol = 1e-5 stops it 9e-5 away from (2, 4). */
+        .gradient_method = {"trust-ncg", {{"gtol", 1e-10, false}}},
+        .converged = is_zero, /* SciPy's status for success */
+        /* BFGS on SciPy's finite-difference gradient stops about 1.3e-5 away. */
+        .default_accuracy_without_gradient = 1e-4,
+        .refused_method = "dogleg",
+        .refused_because = {"Hessian", "trust-ncg"},
+        .all_options = {{"gtol", 1e-10, false},
+                        {"initial_trust_radius", 1, true}, /* an int where a float is expected */
+                        {"max_trust_radius", 1000.0, false}, {"eta", 0.15, false},
+                        {"maxiter", 10000, true}, {"disp", 0, true}, {"return_all", 0, true}},
+        .int_option_key = "maxiter",
+        .type_errors_list_valid_keys = false,
+        .max_evaluations_key = "maxfev",
+        .max_evaluations_status = 1,
+        .max_evaluations_message = "Maximum number of function evaluations has been exceeded",
     },
 };
 
@@ -151,85 +198,6 @@ static int minimize_into(ImplHandle h, double x[2], int *status)
     return call_status;
 }
 
-static void assert_converged_to(ImplHandle h, const Rosenbrock *problem, double tolerance)
-{
-    double x[2];
-    int status = 0;
-    assert_int_equal(minimize_into(h, x, &status), 0);
-    assert_true(status > 0);
-    assert_double_equal(x[0], problem->a, tolerance);
-    assert_double_equal(x[1], problem->a * problem->a, tolerance);
-    assert_false(problem->bad_view);
-}
-
-static void test_gradient_free_methods_find_the_minimum(void **state)
-{
-    Fixture *f = *state;
-    for (const char *const *method = f->impl->gradient_free_methods; *method != NULL; method++) {
-        Rosenbrock problem = {.a = 1, .b = 100};
-        set_problem(f->h, &problem, false);
-        assert_int_equal(oif_optim_set_method(f->h, *method, NULL), 0);
-        assert_converged_to(f->h, &problem, 1e-6);
-        assert_true(problem.objective_calls > 0);
-    }
-}
-
-static void test_gradient_method_uses_the_gradient(void **state)
-{
-    Fixture *f = *state;
-    Rosenbrock problem = {.a = 1, .b = 100};
-    set_problem(f->h, &problem, true);
-    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method, NULL), 0);
-    assert_converged_to(f->h, &problem, 1e-6);
-    assert_true(problem.gradient_calls > 0);
-}
-
-static void test_method_names_ignore_case(void **state)
-{
-    Fixture *f = *state;
-    char lower[64];
-    size_t i = 0;
-    for (; f->impl->gradient_method[i] != '\0'; i++) {
-        lower[i] = (char)tolower((unsigned char)f->impl->gradient_method[i]);
-    }
-    lower[i] = '\0';
-    Rosenbrock problem = {.a = 1, .b = 100};
-    set_problem(f->h, &problem, true);
-    assert_int_equal(oif_optim_set_method(f->h, lower, NULL), 0);
-    assert_converged_to(f->h, &problem, 1e-6);
-}
-
-static void test_default_method_needs_no_gradient(void **state)
-{
-    Fixture *f = *state;
-    Rosenbrock problem = {.a = 1, .b = 100};
-    set_problem(f->h, &problem, false);
-    assert_converged_to(f->h, &problem, 1e-6);
-}
-
-static void test_default_method_uses_a_given_gradient(void **state)
-{
-    Fixture *f = *state;
-    Rosenbrock problem = {.a = 1, .b = 100};
-    set_problem(f->h, &problem, true);
-    assert_converged_to(f->h, &problem, 1e-6);
-    assert_true(problem.gradient_calls > 0);
-}
-
-/* The minimum moves to (2, 4) only if a reaches both callbacks. */
-static void test_user_data_reaches_both_callbacks(void **state)
-{
-    Fixture *f = *state;
-    const char *methods[] = {f->impl->gradient_free_methods[0], f->impl->gradient_method};
-    for (size_t i = 0; i < 2; i++) {
-        Rosenbrock problem = {.a = 2, .b = 100};
-        set_problem(f->h, &problem, true);
-        assert_int_equal(oif_optim_set_method(f->h, methods[i], NULL), 0);
-        assert_converged_to(f->h, &problem, 1e-6);
-        assert_true(problem.objective_calls > 0);
-    }
-}
-
 static OIFConfigDict *options_with(const OptionValue *options)
 {
     OIFConfigDict *dict = oif_config_dict_init();
@@ -243,15 +211,111 @@ static OIFConfigDict *options_with(const OptionValue *options)
     return dict;
 }
 
+/* set_method with the method's options, or NULL when it has none. */
+static int set_method(ImplHandle h, const Method *method)
+{
+    OIFConfigDict *options = method->options[0].key != NULL ? options_with(method->options) : NULL;
+    int status = oif_optim_set_method(h, method->name, options);
+    oif_config_dict_free(options);
+    return status;
+}
+
+static void assert_converged_to(const Fixture *f, ImplHandle h, const Rosenbrock *problem, double tolerance)
+{
+    double x[2];
+    int status = 0;
+    assert_int_equal(minimize_into(h, x, &status), 0);
+    if (!f->impl->converged(status)) {
+        print_error("status %d is not one of %s's statuses for success\n", status, f->impl->name);
+        fail();
+    }
+    assert_double_equal(x[0], problem->a, tolerance);
+    assert_double_equal(x[1], problem->a * problem->a, tolerance);
+    assert_false(problem->bad_view);
+}
+
+static void test_gradient_free_methods_find_the_minimum(void **state)
+{
+    Fixture *f = *state;
+    for (const Method *method = f->impl->gradient_free_methods; method->name != NULL; method++) {
+        Rosenbrock problem = {.a = 1, .b = 100};
+        set_problem(f->h, &problem, false);
+        assert_int_equal(set_method(f->h, method), 0);
+        assert_converged_to(f, f->h, &problem, 1e-6);
+        assert_true(problem.objective_calls > 0);
+    }
+}
+
+static void test_gradient_method_uses_the_gradient(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, true);
+    assert_int_equal(set_method(f->h, &f->impl->gradient_method), 0);
+    assert_converged_to(f, f->h, &problem, 1e-6);
+    assert_true(problem.gradient_calls > 0);
+}
+
+/* The gradient method's name with each letter's case swapped. */
+static void test_method_names_ignore_case(void **state)
+{
+    Fixture *f = *state;
+    Method swapped = f->impl->gradient_method;
+    char name[64];
+    size_t i = 0;
+    for (; swapped.name[i] != '\0'; i++) {
+        int c = (unsigned char)swapped.name[i];
+        name[i] = (char)(isupper(c) ? tolower(c) : toupper(c));
+    }
+    name[i] = '\0';
+    assert_string_not_equal(name, swapped.name);
+    swapped.name = name;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, true);
+    assert_int_equal(set_method(f->h, &swapped), 0);
+    assert_converged_to(f, f->h, &problem, 1e-6);
+}
+
+static void test_default_method_needs_no_gradient(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, false);
+    assert_converged_to(f, f->h, &problem, f->impl->default_accuracy_without_gradient);
+}
+
+static void test_default_method_uses_a_given_gradient(void **state)
+{
+    Fixture *f = *state;
+    Rosenbrock problem = {.a = 1, .b = 100};
+    set_problem(f->h, &problem, true);
+    assert_converged_to(f, f->h, &problem, 1e-6);
+    assert_true(problem.gradient_calls > 0);
+}
+
+/* The minimum moves to (2, 4) only if a reaches both callbacks. */
+static void test_user_data_reaches_both_callbacks(void **state)
+{
+    Fixture *f = *state;
+    const Method *methods[] = {&f->impl->gradient_free_methods[0], &f->impl->gradient_method};
+    for (size_t i = 0; i < 2; i++) {
+        Rosenbrock problem = {.a = 2, .b = 100};
+        set_problem(f->h, &problem, true);
+        assert_int_equal(set_method(f->h, methods[i]), 0);
+        assert_converged_to(f, f->h, &problem, 1e-6);
+        assert_true(problem.objective_calls > 0);
+    }
+}
+
 static void test_every_option_is_accepted(void **state)
 {
     Fixture *f = *state;
     Rosenbrock problem = {.a = 1, .b = 100};
     set_problem(f->h, &problem, true);
     OIFConfigDict *options = options_with(f->impl->all_options);
-    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method, options), 0);
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method.name, options), 0);
     oif_config_dict_free(options);
-    assert_converged_to(f->h, &problem, 1e-6);
+    assert_converged_to(f, f->h, &problem, 1e-6);
 }
 
 static void test_evaluation_limit_is_a_status_not_a_failure(void **state)
@@ -260,7 +324,7 @@ static void test_evaluation_limit_is_a_status_not_a_failure(void **state)
     Rosenbrock problem = {.a = 1, .b = 100};
     set_problem(f->h, &problem, false);
     OIFConfigDict *options = options_with((OptionValue[]){{f->impl->max_evaluations_key, 10, true}, {NULL, 0, false}});
-    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_free_methods[0], options), 0);
+    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_free_methods[0].name, options), 0);
     oif_config_dict_free(options);
 
     intptr_t dims[] = {2};
@@ -288,14 +352,17 @@ static void test_return_arguments_may_be_ignored(void **state)
     assert_double_equal(x[0], 1.0, 1e-6);
 }
 
+/* The error lists every valid option. */
 static void test_unknown_option_is_an_error(void **state)
 {
     Fixture *f = *state;
     OIFConfigDict *options = options_with((OptionValue[]){{"no_such_option", 1.0, false}, {NULL, 0, false}});
-    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method, options), 0);
+    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method.name, options), 0);
     oif_config_dict_free(options);
-    assert_error_mentions("set_method", "no_such_option", f->impl->all_options[0].key,
-                          f->impl->max_evaluations_key);
+    assert_error_mentions("set_method", "no_such_option");
+    for (const OptionValue *o = f->impl->all_options; o->key != NULL; o++) {
+        assert_error_mentions(o->key);
+    }
 }
 
 /* A rejected set_method leaves the previous method in force. */
@@ -304,36 +371,46 @@ static void test_option_of_wrong_type_is_an_error(void **state)
     Fixture *f = *state;
     Rosenbrock problem = {.a = 1, .b = 100};
     set_problem(f->h, &problem, false);
-    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_free_methods[0], NULL), 0);
+    assert_int_equal(set_method(f->h, &f->impl->gradient_free_methods[0]), 0);
 
-    const char *float_key = f->impl->all_options[0].key;
+    const char *float_key = f->impl->all_options[0].key, *int_key = f->impl->int_option_key;
     OIFConfigDict *options = oif_config_dict_init();
     oif_config_dict_add_str(options, float_key, "small");
-    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method, options), 0);
+    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method.name, options), 0);
     oif_config_dict_free(options);
-    assert_error_mentions(float_key, f->impl->max_evaluations_key);
+    assert_error_mentions("set_method", float_key);
+    if (f->impl->type_errors_list_valid_keys) {
+        assert_error_mentions(int_key);
+    }
 
-    options = options_with((OptionValue[]){{f->impl->max_evaluations_key, 10.5, false}, {NULL, 0, false}});
-    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method, options), 0);
+    options = options_with((OptionValue[]){{int_key, 10.5, false}, {NULL, 0, false}});
+    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->gradient_method.name, options), 0);
     oif_config_dict_free(options);
-    assert_error_mentions(f->impl->max_evaluations_key, "int", float_key);
+    assert_error_mentions("set_method", int_key, "int");
+    if (f->impl->type_errors_list_valid_keys) {
+        assert_error_mentions(float_key);
+    }
 
-    assert_converged_to(f->h, &problem, 1e-6); /* no gradient: the gradient method was not taken */
+    /* No gradient: had the gradient method been taken, minimize would fail. */
+    assert_converged_to(f, f->h, &problem, 1e-6);
 }
 
 static void test_unknown_method_is_an_error(void **state)
 {
     Fixture *f = *state;
     assert_int_not_equal(oif_optim_set_method(f->h, "NO_SUCH_METHOD", NULL), 0);
-    assert_error_mentions("set_method", "NO_SUCH_METHOD", f->impl->gradient_free_methods[0],
-                          f->impl->gradient_method);
+    assert_error_mentions("set_method", "NO_SUCH_METHOD", f->impl->gradient_free_methods[0].name,
+                          f->impl->gradient_method.name);
 }
 
-static void test_global_method_is_an_error(void **state)
+static void test_refused_method_is_an_error_saying_why(void **state)
 {
     Fixture *f = *state;
-    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->global_method, NULL), 0);
-    assert_error_mentions(f->impl->global_method, "global", "bounds");
+    assert_int_not_equal(oif_optim_set_method(f->h, f->impl->refused_method, NULL), 0);
+    assert_error_mentions("set_method", f->impl->refused_method);
+    for (const char *const *word = f->impl->refused_because; *word != NULL; word++) {
+        assert_error_mentions(*word);
+    }
 }
 
 static void test_gradient_method_without_gradient_is_an_error(void **state)
@@ -341,11 +418,11 @@ static void test_gradient_method_without_gradient_is_an_error(void **state)
     Fixture *f = *state;
     Rosenbrock problem = {.a = 1, .b = 100};
     set_problem(f->h, &problem, false);
-    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method, NULL), 0);
+    assert_int_equal(set_method(f->h, &f->impl->gradient_method), 0);
     double x[2];
     int status;
     assert_int_not_equal(minimize_into(f->h, x, &status), 0);
-    assert_error_mentions("minimize", f->impl->gradient_method, "gradient", "set_grad_fn");
+    assert_error_mentions("minimize", f->impl->gradient_method.name, "gradient", "set_grad_fn");
     assert_int_equal(problem.objective_calls, 0);
 }
 
@@ -369,7 +446,7 @@ static void test_failing_gradient_is_an_error(void **state)
     Fixture *f = *state;
     Rosenbrock problem = {.a = 1, .b = 100, .fail_gradient_at_call = 3};
     set_problem(f->h, &problem, true);
-    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_method, NULL), 0);
+    assert_int_equal(set_method(f->h, &f->impl->gradient_method), 0);
     double x[2];
     int status;
     assert_int_not_equal(minimize_into(f->h, x, &status), 0);
@@ -416,12 +493,12 @@ static void test_instances_are_independent(void **state)
     assert_true(other >= OIF_IMPL_STARTING_NUMBER);
     Rosenbrock first = {.a = 1, .b = 100}, second = {.a = 2, .b = 100};
     set_problem(f->h, &first, false);
-    assert_int_equal(oif_optim_set_method(f->h, f->impl->gradient_free_methods[0], NULL), 0);
+    assert_int_equal(set_method(f->h, &f->impl->gradient_free_methods[0]), 0);
     set_problem(other, &second, true);
-    assert_int_equal(oif_optim_set_method(other, f->impl->gradient_method, NULL), 0);
+    assert_int_equal(set_method(other, &f->impl->gradient_method), 0);
 
-    assert_converged_to(f->h, &first, 1e-6);
-    assert_converged_to(other, &second, 1e-6);
+    assert_converged_to(f, f->h, &first, 1e-6);
+    assert_converged_to(f, other, &second, 1e-6);
     assert_int_equal(first.gradient_calls, 0);
     assert_true(second.gradient_calls > 0);
     assert_int_equal(oif_unload_impl(other), 0);
@@ -447,7 +524,7 @@ int main(void)
             IMPL_TEST(test_unknown_option_is_an_error),
             IMPL_TEST(test_option_of_wrong_type_is_an_error),
             IMPL_TEST(test_unknown_method_is_an_error),
-            IMPL_TEST(test_global_method_is_an_error),
+            IMPL_TEST(test_refused_method_is_an_error_saying_why),
             IMPL_TEST(test_gradient_method_without_gradient_is_an_error),
             IMPL_TEST(test_nan_objective_is_an_error),
             IMPL_TEST(test_failing_gradient_is_an_error),

@@ -1,4 +1,5 @@
-/* Every qeq implementation, loaded by name, gives the known roots. */
+/* Every qeq implementation, loaded by name, gives the known roots; the C
+ * and the Python implementation give the same roots to the last bit. */
 #include "test_support.h"
 
 #include <float.h>
@@ -7,7 +8,7 @@
 
 #include <oif/interfaces/qeq.h>
 
-static const char *const implementations[] = {"c_qeq_solver"};
+static const char *const implementations[] = {"c_qeq_solver", "py_qeq_solver"};
 
 typedef struct {
     ImplHandle h;
@@ -117,6 +118,102 @@ static void test_roots_of_wrong_length_are_an_error(void **state)
     assert_error_mentions("roots", "length 2");
 }
 
+/* ---- c_qeq_solver and py_qeq_solver agree bit for bit ------------------ */
+
+typedef struct {
+    ImplHandle c, py;
+} Pair;
+
+static int setup_pair(void **state)
+{
+    Pair *p = malloc(sizeof *p);
+    p->c = oif_load_impl("qeq", "c_qeq_solver", 1, 0);
+    p->py = oif_load_impl("qeq", "py_qeq_solver", 1, 0);
+    if (p->c < OIF_IMPL_STARTING_NUMBER || p->py < OIF_IMPL_STARTING_NUMBER) {
+        print_error("loading the qeq pair failed: %s\n", oif_last_error());
+        free(p);
+        return -1;
+    }
+    *state = p;
+    return 0;
+}
+
+static int teardown_pair(void **state)
+{
+    Pair *p = *state;
+    assert_int_equal(oif_unload_impl(p->c), 0);
+    assert_int_equal(oif_unload_impl(p->py), 0);
+    free(p);
+    return 0;
+}
+
+/* Solves with both and compares the bytes, so that -0.0 against 0.0 or a
+ * difference in the last bit fails too; roots start as different garbage so
+ * that a root left unwritten would show. */
+static void assert_same_roots(const Pair *p, double a, double b, double c)
+{
+    double from_c[2] = {1.5, 2.5}, from_py[2] = {-3.5, -4.5};
+    intptr_t dims_c[1], dims_py[1];
+    OIFArrayF64 roots_c = vector(from_c, dims_c, 2), roots_py = vector(from_py, dims_py, 2);
+    int status_c = oif_solve_qeq(p->c, a, b, c, &roots_c);
+    int status_py = oif_solve_qeq(p->py, a, b, c, &roots_py);
+    if (status_c != 0 || status_py != 0 || memcmp(from_c, from_py, sizeof from_c) != 0) {
+        print_error("a = %a, b = %a, c = %a: c_qeq_solver gives (%a, %a) status %d, "
+                    "py_qeq_solver (%a, %a) status %d\n",
+                    a, b, c, from_c[0], from_c[1], status_c, from_py[0], from_py[1], status_py);
+        fail();
+    }
+}
+
+/* A double of either sign with 53 random bits and a binary exponent in
+ * [-exponent_range, exponent_range]. */
+static double random_double(int exponent_range)
+{
+    const double scale = RAND_MAX + 1.0;
+    double mantissa = 0.5 + 0.5 * (rand() / scale + rand() / (scale * scale));
+    int exponent = rand() % (2 * exponent_range + 1) - exponent_range;
+    return (rand() & 1 ? -1.0 : 1.0) * ldexp(mantissa, exponent);
+}
+
+static void test_c_and_python_roots_are_bit_identical(void **state)
+{
+    const Pair *p = *state;
+    srand(2024);
+    int solved = 0;
+    while (solved < 3000) {
+        double a = random_double(40), b = random_double(40), c = random_double(40);
+        if (solved % 3 == 0) {
+            c = -copysign(c, a); /* a c < 0: real roots of very different sizes */
+        }
+        if (b * b - 4.0 * a * c < 0.0) {
+            continue;
+        }
+        assert_same_roots(p, a, b, c);
+        solved++;
+    }
+    const double edge_cases[][3] = {
+        {1.0, -20000.0, 1.0}, /* cancellation in the naive formula */
+        {0.0, 2.0, -3.0},     /* a = 0: linear */
+        {0.0, -7.0, 0.0},
+        {0.0, 3.0, 1e-300},
+        {2.0, 0.0, -8.0}, /* b = 0 */
+        {-2.0, 0.0, 8.0},
+        {2.0, -0.0, -8.0},
+        {3.0, 0.0, 0.0},  /* b = c = 0: q = 0 */
+        {3.0, -0.0, 0.0},
+        {-3.0, 0.0, -0.0},
+        {1.0, 5.0, 0.0},  /* c = 0 */
+        {1.0, -5.0, -0.0},
+        {1.0, 2.0, 1.0},  /* a double root */
+        {1.0, 1e200, 1.0}, /* b * b overflows */
+        {1e-300, 1.0, 1e-300},
+        {1e-310, -1e-310, -1e-310}, /* subnormal coefficients */
+    };
+    for (size_t i = 0; i < sizeof edge_cases / sizeof edge_cases[0]; i++) {
+        assert_same_roots(p, edge_cases[i][0], edge_cases[i][1], edge_cases[i][2]);
+    }
+}
+
 static int setup_named(void **state) { return setup(state, *(const char **)*state); }
 
 #define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup_named, teardown, &impl)
@@ -138,5 +235,10 @@ int main(void)
         };
         failed += _cmocka_run_group_tests(impl, tests, sizeof tests / sizeof tests[0], NULL, NULL);
     }
+    const struct CMUnitTest pair_tests[] = {
+        cmocka_unit_test_setup_teardown(test_c_and_python_roots_are_bit_identical, setup_pair,
+                                        teardown_pair),
+    };
+    failed += cmocka_run_group_tests_name("c_qeq_solver and py_qeq_solver", pair_tests, NULL, NULL);
     return failed;
 }

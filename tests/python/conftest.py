@@ -1,16 +1,57 @@
-"""Shared by the pytest suite: the implementations every test runs against."""
+"""Shared by the pytest suite: the implementations every test runs against.
+
+A Python user's callbacks reach a Python implementation as themselves, or,
+with OIF_PYTHON_CALLBACKS_VIA_C=1, through the C layer as a C user's do (the
+bridge reads the variable when a callback is set).  The ivp and optim
+fixtures give each Python implementation once per path, so that every test
+runs on both."""
 
 import pytest
 
-IVP_C_IMPLS = ["dopri5c", "sundials_cvode"]
-OPTIM_C_IMPLS = ["nlopt"]
+QEQ_IMPLS = ["c_qeq_solver", "py_qeq_solver"]
+LINSOLVE_IMPLS = ["c_lapack", "numpy"]
+IVP_IMPLS = ["dopri5c", "sundials_cvode", "scipy_ode"]
+OPTIM_IMPLS = ["nlopt", "scipy_optimize"]
+PYTHON_IMPLS = {"py_qeq_solver", "numpy", "scipy_ode", "scipy_optimize"}
 
 
-@pytest.fixture(params=IVP_C_IMPLS)
-def ivp_impl(request):
+def set_callback_path(monkeypatch, via_c: bool):
+    if via_c:
+        monkeypatch.setenv("OIF_PYTHON_CALLBACKS_VIA_C", "1")
+    else:
+        monkeypatch.delenv("OIF_PYTHON_CALLBACKS_VIA_C", raising=False)
+
+
+def with_callback_paths(impls):
+    """(impl, via_c) for each C implementation, and for each Python one on
+    both paths."""
+    params = []
+    for impl in impls:
+        params.append(pytest.param((impl, False), id=impl))
+        if impl in PYTHON_IMPLS:
+            params.append(pytest.param((impl, True), id=f"{impl}-callbacks_via_c"))
+    return params
+
+
+@pytest.fixture(params=QEQ_IMPLS)
+def qeq_impl(request):
     return request.param
 
 
-@pytest.fixture(params=OPTIM_C_IMPLS)
-def optim_impl(request):
+@pytest.fixture(params=LINSOLVE_IMPLS)
+def linsolve_impl(request):
     return request.param
+
+
+@pytest.fixture(params=with_callback_paths(IVP_IMPLS))
+def ivp_impl(request, monkeypatch):
+    impl, via_c = request.param
+    set_callback_path(monkeypatch, via_c)
+    return impl
+
+
+@pytest.fixture(params=with_callback_paths(OPTIM_IMPLS))
+def optim_impl(request, monkeypatch):
+    impl, via_c = request.param
+    set_callback_path(monkeypatch, via_c)
+    return impl

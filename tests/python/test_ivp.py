@@ -1,4 +1,5 @@
-"""Python users calling every C ivp implementation with a Python RHS."""
+"""Python users calling every ivp implementation with a Python RHS (the
+Python implementation on both callback paths, see conftest.py)."""
 
 import math
 import traceback
@@ -6,9 +7,18 @@ import traceback
 import numpy as np
 import pytest
 
+from conftest import PYTHON_IMPLS, set_callback_path
 from openinterfaces.interfaces.ivp import IVP
 
-INTEGRATORS = {"dopri5c": ["dopri5"], "sundials_cvode": ["bdf", "adams"]}
+# Each implementation's integrators, its default first.
+INTEGRATORS = {
+    "dopri5c": ["dopri5"],
+    "sundials_cvode": ["bdf", "adams"],
+    "scipy_ode": ["dopri5", "vode", "lsoda", "dop853"],
+}
+# An option every integrator of the implementation takes, as an int, under
+# the implementation's own name; all of them also take "max_num_steps".
+INT_OPTION = {"dopri5c": "max_num_steps", "sundials_cvode": "max_num_steps", "scipy_ode": "nsteps"}
 
 
 def decay(t, y, ydot, _):
@@ -95,7 +105,7 @@ def test_user_data_arrives_as_the_same_object(ivp_impl):
 def test_every_integrator_with_options(ivp_impl):
     solver = IVP(ivp_impl)
     for name in INTEGRATORS[ivp_impl]:
-        for options in ({}, {"max_num_steps": 100000}):
+        for options in ({}, {INT_OPTION[ivp_impl]: 100000}, {"max_num_steps": 100000}):
             solver.set_integrator(name, options)
             solver.set_initial_value([1.0], 0.0)
             solver.set_rhs_fn(decay)
@@ -107,11 +117,13 @@ def test_every_integrator_with_options(ivp_impl):
 def test_bad_options(ivp_impl):
     solver = IVP(ivp_impl)
     name = INTEGRATORS[ivp_impl][0]
-    with pytest.raises(RuntimeError, match="no_such_option"):
+    int_option = INT_OPTION[ivp_impl]
+    prefix = "^Error occurred while executing method 'set_integrator': "
+    with pytest.raises(RuntimeError, match=prefix + ".*no_such_option.*" + int_option):
         solver.set_integrator(name, {"no_such_option": 1})
-    with pytest.raises(RuntimeError, match="max_num_steps"):
-        solver.set_integrator(name, {"max_num_steps": "many"})
-    with pytest.raises(RuntimeError, match="no_such_integrator"):
+    with pytest.raises(RuntimeError, match=prefix + f".*'{int_option}'"):
+        solver.set_integrator(name, {int_option: "many"})
+    with pytest.raises(RuntimeError, match=prefix + ".*no_such_integrator.*" + name):
         solver.set_integrator("no_such_integrator")
     with pytest.raises(TypeError, match="option 'max_num_steps' has a value of type list"):
         solver.set_integrator(name, {"max_num_steps": [1]})
@@ -161,7 +173,16 @@ def test_rhs_returning_nonsense_is_type_error(ivp_impl):
     solver = IVP(ivp_impl)
     solver.set_initial_value([1.0], 0.0)
     solver.set_rhs_fn(lambda t, y, ydot, _: "fine")
-    with pytest.raises(TypeError, match="must return an int status or None"):
+    if ivp_impl in PYTHON_IMPLS:
+        # The implementation (or, through C, the C layer under it) finds the
+        # bad value: its TypeError is the implementation's failure.
+        expected = pytest.raises(
+            RuntimeError, match="^Error occurred while executing method 'integrate': .*TypeError: .*"
+            "must return an int status or None"
+        )
+    else:
+        expected = pytest.raises(TypeError, match="must return an int status or None")
+    with expected:
         solver.integrate(1.0)
 
 
@@ -184,3 +205,80 @@ def test_rhs_sees_views_of_solver_memory(ivp_impl):
     solver.integrate(0.1)
     assert set(seen) == {(np.ndarray, np.dtype("float64"), (3,), (3,), True)}
     np.testing.assert_allclose(solver.y, math.exp(-0.1), rtol=1e-5)
+
+
+# ---- scipy_ode, a Python implementation -------------------------------------
+
+
+def test_python_implementation_errors_are_runtime_errors_naming_the_exception():
+    solver = IVP("scipy_ode")
+    with pytest.raises(RuntimeError) as info:
+        solver.set_tolerances(-1.0, 0.0)
+    assert str(info.value).startswith(
+        "Error occurred while executing method 'set_tolerances': ivp/scipy_ode, method 'set_tolerances': "
+        "ValueError: tolerances must be finite with rtol > 0"
+    )
+    assert "scipy_ode.py:" in str(info.value)
+    with pytest.raises(
+        RuntimeError,
+        match="^Error occurred while executing method 'set_integrator': .*ValueError: option 'nsteps' must be > 0",
+    ):
+        solver.set_integrator("vode", {"nsteps": -3})
+    with pytest.raises(
+        RuntimeError, match="^Error occurred while executing method 'integrate': .*RuntimeError: no initial value"
+    ):
+        solver.integrate(1.0)
+
+
+@pytest.mark.parametrize("integrator", INTEGRATORS["scipy_ode"])
+def test_running_out_of_steps_is_an_error_and_integrate_goes_on(integrator):
+    solver = IVP("scipy_ode")
+    solver.set_integrator(integrator, {"nsteps": 5})
+    solver.set_initial_value([1.0, 0.0], 0.0)
+    solver.set_rhs_fn(oscillator)
+    solver.set_tolerances(1e-10, 1e-12)
+    with pytest.raises(RuntimeError, match="method 'integrate'.*nsteps = 5 steps"):
+        solver.integrate(10.0)
+    solver.set_integrator(integrator, {"nsteps": 100000})
+    solver.integrate(10.0)
+    assert solver.y[0] == pytest.approx(math.cos(20.0), abs=1e-6)
+
+
+def solve_on_path(monkeypatch, via_c, integrator):
+    """Kepler's problem with the gravitational parameter as user data, on the
+    given callback path: outputs, rhs call count, and whether the rhs got
+    the implementation's own arrays."""
+    set_callback_path(monkeypatch, via_c)
+    e, mu = 0.6, 1.5
+    calls = []
+
+    def rhs(t, y, ydot, user_data):
+        calls.append(ydot.flags.owndata)
+        kepler(t, y, ydot, None)
+        ydot[2:] *= user_data["mu"]
+
+    solver = IVP("scipy_ode")
+    solver.set_integrator(integrator)
+    solver.set_initial_value([1 - e, 0.0, 0.0, math.sqrt(mu * (1 + e) / (1 - e))], 0.0)
+    solver.set_user_data({"mu": mu})
+    solver.set_rhs_fn(rhs)
+    solver.set_tolerances(1e-9, 1e-12)
+    outputs = []
+    for t in np.linspace(0.25, 8.0, 32):
+        solver.integrate(t)
+        outputs.append(solver.y.copy())
+    return np.array(outputs), len(calls), set(calls)
+
+
+@pytest.mark.parametrize("integrator", INTEGRATORS["scipy_ode"])
+def test_both_callback_paths_give_bit_identical_results(monkeypatch, integrator):
+    direct, direct_calls, direct_owned = solve_on_path(monkeypatch, False, integrator)
+    via_c, via_c_calls, via_c_owned = solve_on_path(monkeypatch, True, integrator)
+    # The paths differ: directly the rhs gets scipy_ode's own arrays, through
+    # C views of them that the C layer made.
+    assert direct_owned == {True} and via_c_owned == {False}
+    assert direct.tobytes() == via_c.tobytes()
+    assert direct_calls == via_c_calls
+    # With mu, the orbit is the one for mu = 1 run sqrt(mu) times faster.
+    x, y = kepler_position(8.0 * math.sqrt(1.5), 0.6)
+    assert direct[-1][:2] == pytest.approx([x, y], abs=1e-6)
