@@ -25,15 +25,15 @@ static int check_array(const OIFArrayF64 *a, const char *group, const char *name
         oif_set_error("%s argument '%s' has NULL dimensions", group, name);
         return OIF_ERROR;
     }
-    size_t size = 1;
+    int empty = 0;
     for (int i = 0; i < a->nd; i++) {
         if (a->dimensions[i] < 0) {
             oif_set_error("%s argument '%s' has negative dimension %zd", group, name, a->dimensions[i]);
             return OIF_ERROR;
         }
-        size *= (size_t)a->dimensions[i];
+        empty |= a->dimensions[i] == 0;
     }
-    if (a->data == NULL && size > 0) {
+    if (a->data == NULL && !empty) {
         oif_set_error("%s argument '%s' has NULL data", group, name);
         return OIF_ERROR;
     }
@@ -49,18 +49,25 @@ static int check_group(const OIFArgs *args, unsigned int expected_count,
                       expected_count == 1 ? "" : "s", count);
         return OIF_ERROR;
     }
-    if (count > 0 && (args->arg_types == NULL || args->arg_values == NULL)) {
+    if (count == 0) {
+        return 0;
+    }
+    if (args->arg_types == NULL || args->arg_values == NULL) {
         oif_set_error("%s arguments have NULL types or values", group_names[group]);
         return OIF_ERROR;
     }
-    for (size_t i = 0; i < count; i++) {
-        OIFArgType type = args->arg_types[i];
-        void *value = args->arg_values[i];
-        if (type != expected_types[i]) {
+    /* Callers that build their arguments from the spec pass its own type
+     * array: nothing to compare then. */
+    for (size_t i = 0; args->arg_types != expected_types && i < count; i++) {
+        if (args->arg_types[i] != expected_types[i]) {
             oif_set_error("%s argument '%s' has type %s; expected %s", group_names[group], names[i],
-                          oif_arg_type_name(type), oif_arg_type_name(expected_types[i]));
+                          oif_arg_type_name(args->arg_types[i]), oif_arg_type_name(expected_types[i]));
             return OIF_ERROR;
         }
+    }
+    for (size_t i = 0; i < count; i++) {
+        OIFArgType type = expected_types[i];
+        void *value = args->arg_values[i];
         if (value == NULL && type != OIF_TYPE_CONFIG_DICT) {
             oif_set_error("%s argument '%s' has no value (NULL)", group_names[group], names[i]);
             return OIF_ERROR;

@@ -242,16 +242,16 @@ def impl_header(iface):
     return "".join(body)
 
 
-def pack_args(var, args, value_of):
-    """C statements that build `OIFArgs var` from the wrapper's parameters."""
+def pack_args(var, args, value_of, spec_types):
+    """C statements that build `OIFArgs var` from the wrapper's parameters.
+    The types are the spec's own array, which spares the dispatcher from
+    comparing them."""
     if not args:
         return f"    OIFArgs {var} = {{0, NULL, NULL}};\n"
-    types = ", ".join(OIF_TYPE_CONSTANTS[a.type] for a in args)
     values = ", ".join(value_of(a) for a in args)
     return (
-        f"    OIFArgType {var}_types[] = {{{types}}};\n"
         f"    void *{var}_values[] = {{{values}}};\n"
-        f"    OIFArgs {var} = {{{len(args)}, {var}_types, {var}_values}};\n"
+        f"    OIFArgs {var} = {{{len(args)}, (OIFArgType *){spec_types}, {var}_values}};\n"
     )
 
 
@@ -287,9 +287,10 @@ def c_wrappers(iface):
         def in_value(a):
             return {"CALLBACK": f"&{a.name}_callback", "USER_DATA": f"&{a.name}_wrapped"}.get(a.type, f"&{a.name}")
 
-        lines.append(pack_args("in_args", m.ins, in_value))
-        lines.append(pack_args("out_args", m.outs, lambda a: f"&{a.name}"))
-        lines.append(pack_args("return_args", m.rets, lambda a: f"&{a.name}_returned"))
+        method = f"{spec}.methods[{m.index}]"
+        lines.append(pack_args("in_args", m.ins, in_value, f"{method}.in_types"))
+        lines.append(pack_args("out_args", m.outs, lambda a: f"&{a.name}", f"{method}.out_types"))
+        lines.append(pack_args("return_args", m.rets, lambda a: f"&{a.name}_returned", f"{method}.ret_types"))
         lines.append(
             f"    int call_status = oif_call_method(implh, &{spec}.methods[{m.index}], &in_args, &out_args, &return_args);\n"
         )

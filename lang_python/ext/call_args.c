@@ -157,7 +157,6 @@ static int prepare_returns(CallArgs *out, const OIFMethodSpec *method, PyObject 
                          requested[i]);
             return -1;
         }
-        out->types[i] = type;
         out->slots[i].returned = NULL;
         out->values[i] = &out->slots[i].returned;
     }
@@ -171,7 +170,11 @@ int call_args_from_python(CallArgs *out, const OIFMethodSpec *method, ArgGroup g
     unsigned int expected = group == ARGS_IN    ? method->num_in
                             : group == ARGS_OUT ? method->num_out
                                                 : method->num_ret;
-    out->args = (OIFArgs){0, out->types, out->values};
+    /* The spec's own type array: the dispatcher need not compare types. */
+    const OIFArgType *spec_types = group == ARGS_IN    ? method->in_types
+                                   : group == ARGS_OUT ? method->out_types
+                                                       : method->ret_types;
+    out->args = (OIFArgs){0, (OIFArgType *)spec_types, out->values};
     if (group == ARGS_RETURN && given == NULL) {
         return prepare_returns(out, method, NULL);
     }
@@ -190,14 +193,12 @@ int call_args_from_python(CallArgs *out, const OIFMethodSpec *method, ArgGroup g
     if (group == ARGS_RETURN) {
         return prepare_returns(out, method, items);
     }
-    const OIFArgType *types = group == ARGS_IN ? method->in_types : method->out_types;
     const char *const *names = group == ARGS_IN ? method->in_names : method->out_names;
     for (unsigned int i = 0; i < expected; i++) {
-        out->types[i] = types[i];
         if (passed != NULL) {
             passed[i] = items[i];
         }
-        if (convert_one(out, i, types[i], items[i], group, method, names[i]) != 0) {
+        if (convert_one(out, i, spec_types[i], items[i], group, method, names[i]) != 0) {
             call_args_release(out, group); /* the ones converted so far */
             return -1;
         }
@@ -212,7 +213,7 @@ void call_args_release(CallArgs *args, ArgGroup group)
         if (group == ARGS_RETURN) {
             oif_util_free(args->slots[i].returned);
             args->slots[i].returned = NULL;
-        } else if (group == ARGS_IN && args->types[i] == OIF_TYPE_CONFIG_DICT) {
+        } else if (group == ARGS_IN && args->args.arg_types[i] == OIF_TYPE_CONFIG_DICT) {
             oif_config_dict_free(args->slots[i].config);
         }
     }
@@ -227,7 +228,7 @@ PyObject *call_args_returned(CallArgs *args, const OIFMethodSpec *method)
         if (returned == NULL) {
             PyErr_Format(PyExc_RuntimeError, "method '%s' did not set its return value '%s'",
                          method->name, method->ret_names[i]);
-        } else if (args->types[i] == OIF_TYPE_INT) {
+        } else if (args->args.arg_types[i] == OIF_TYPE_INT) {
             value = PyLong_FromLong(*(const int32_t *)returned);
         } else {
             value = PyUnicode_DecodeUTF8(returned, (Py_ssize_t)strlen(returned), "replace");

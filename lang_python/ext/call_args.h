@@ -19,7 +19,6 @@ typedef enum { ARGS_IN, ARGS_OUT, ARGS_RETURN } ArgGroup;
 
 typedef struct {
     OIFArgs args;
-    OIFArgType types[OIF_MAX_METHOD_ARGS];
     void *values[OIF_MAX_METHOD_ARGS];
     union {
         double f64;
