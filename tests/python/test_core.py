@@ -191,3 +191,31 @@ def test_garbage_collected_cycle_through_the_callback_is_freed():
     del model
     gc.collect()
     assert ref() is None
+
+
+def test_module_lists_interfaces_and_implementations_with_availability(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    broken = tmp_path / "qeq" / "broken"
+    broken.mkdir(parents=True)
+    (broken / "broken.conf").write_text("c\nliboif_not_there\n")
+    env = {**os.environ, "OIF_IMPL_PATH": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-m", "openinterfaces"], env=env, capture_output=True, text=True)
+    assert run.returncode == 0 and run.stderr == ""
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith(f"Implementations are searched for in: {tmp_path}:")
+    sections = {}
+    for line in lines[1:]:
+        if line and not line.startswith(" "):
+            current = sections.setdefault(line, [])
+        elif line.strip():
+            current.append(line.split(None, 2))
+    assert set(sections) == {"ivp", "linsolve", "optim", "qeq"}
+    qeq = {impl: (language, status) for impl, language, status in sections["qeq"]}
+    assert qeq["c_qeq_solver"] == ("c", "available")
+    assert qeq["py_qeq_solver"] == ("python", "available")
+    assert qeq["broken"][0] == "c" and qeq["broken"][1].startswith("unavailable: ")
+    assert "liboif_not_there" in qeq["broken"][1]
+    assert [impl for impl, _, _ in sections["ivp"]] == ["dopri5c", "scipy_ode", "sundials_cvode"]
