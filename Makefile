@@ -3,7 +3,7 @@
 BUILD ?= build
 PYTHON := /usr/bin/python3
 
-.PHONY: all deps build demo test clean
+.PHONY: all deps build demo test bench clean
 
 all: build
 
@@ -25,6 +25,11 @@ demo: build
 test: build
 	meson test -C $(BUILD) --suite c --print-errorlogs --verbose --num-processes 1
 	meson test -C $(BUILD) --suite python --print-errorlogs --verbose
+
+# Every benchmark; writes bench/results/report.md and plots (about 40 minutes;
+# BENCH=--quick skips N = 10001).  Not part of the tests.
+bench: build
+	OPENBLAS_NUM_THREADS=1 $(PYTHON) bench/run_all.py $(BENCH)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,7 +1,8 @@
 /*
  * C user -> C implementation: what the dispatcher adds to one call.
  *
- *   dispatch_overhead [CALLS]                 timing, variants interleaved
+ *   dispatch_overhead [CALLS [INSTANCES]]     timing, variants interleaved,
+ *                                             with INSTANCES loaded (default 1)
  *   dispatch_overhead --only VARIANT CALLS    one variant, for callgrind
  *
  * Variants: "direct" calls the implementation's solve_qeq through a function
@@ -109,6 +110,13 @@ int main(int argc, char *argv[])
         return 2;
     }
     long calls = argc > 1 ? atol(argv[1]) : 2000000;
+    /* Other loaded instances must not slow a call down: handles are indices. */
+    for (long extra = argc > 2 ? atol(argv[2]) - 1 : 0; extra > 0; extra--) {
+        if (oif_load_impl("qeq", "c_qeq_solver", 1, 0) < OIF_IMPL_STARTING_NUMBER) {
+            fprintf(stderr, "%s\n", oif_last_error());
+            return 1;
+        }
+    }
     double samples[VARIANTS][REPEATS];
     for (int r = 0; r < REPEATS; r++) {
         for (int v = 0; v < VARIANTS; v++) {
