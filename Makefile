@@ -3,7 +3,7 @@
 BUILD ?= build
 PYTHON := /usr/bin/python3
 
-.PHONY: all deps build demo test bench clean
+.PHONY: all deps build demo test test-quick bench clean
 
 all: build
 
@@ -21,8 +21,14 @@ demo: build
 	@echo
 	@$(PYTHON) examples/python/demo_burgers.py
 
-# The C suite (CMocka), then the Python suite (pytest).
-test: build
+# Every test, as CI runs it: the C suite (CMocka), the Python suite
+# (pytest), then the installed tree and the pip-installed package on their
+# own.  `make test-quick` runs only the two suites.
+test: test-quick
+	tests/install/check_install.sh
+	tests/install/check_pip.sh
+
+test-quick: build
 	meson test -C $(BUILD) --suite c --print-errorlogs --verbose --num-processes 1
 	meson test -C $(BUILD) --suite python --print-errorlogs --verbose
 

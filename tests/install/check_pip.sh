@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# pip install --no-build-isolation . into a fresh virtual environment that
+# sees Debian's NumPy and SciPy, offline; the package must then find its
+# libraries and implementations by itself.
+set -euo pipefail
+source_dir=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+/usr/bin/python3 -m venv --system-site-packages "$work/venv"
+(cd "$work" && "$work/venv/bin/pip" install --quiet --no-build-isolation --no-index "$source_dir")
+cd "$work"
+env -u PYTHONPATH -u OIF_IMPL_PATH "$work/venv/bin/python" -c "from openinterfaces.interfaces.ivp import IVP; IVP('dopri5c')"
+env -u PYTHONPATH -u OIF_IMPL_PATH "$work/venv/bin/python" - <<'PY'
+import numpy as np
+from openinterfaces.interfaces.ivp import IVP
+from openinterfaces.interfaces.linsolve import Linsolve
+from openinterfaces.interfaces.optim import Optim
+from openinterfaces.interfaces.qeq import QEQ
+
+for impl in ("dopri5c", "sundials_cvode", "scipy_ode"):
+    with IVP(impl) as s:
+        s.set_initial_value([1.0], 0.0)
+        s.set_rhs_fn(lambda t, y, ydot, _: ydot.__setitem__(0, -y[0]))
+        s.integrate(1.0)
+        assert abs(s.y[0] - np.exp(-1.0)) < 1e-5, (impl, s.y)
+for impl in ("c_qeq_solver", "py_qeq_solver"):
+    assert sorted(QEQ(impl).solve(1.0, -3.0, 2.0)) == [1.0, 2.0]
+for impl in ("c_lapack", "numpy"):
+    assert np.allclose(Linsolve(impl).solve(np.eye(2) * 2, [2.0, 4.0]), [1.0, 2.0])
+for impl in ("nlopt", "scipy_optimize"):
+    opt = Optim(impl)
+    opt.set_initial_guess([1.0, 1.0])
+    opt.set_objective_fn(lambda x, _: float(((x - 3.0) ** 2).sum()))
+    opt.minimize()
+    assert np.allclose(opt.x, 3.0, atol=1e-4), (impl, opt.x)
+print("pip-installed package: every shipped implementation works")
+PY
