@@ -1,6 +1,7 @@
 """A short run of every benchmark, so that `make bench` cannot rot: each
 produces its rows, and the variants that share an integrator agree."""
 
+import math
 import os
 import pathlib
 import subprocess
@@ -30,11 +31,13 @@ def test_burgers_python_variants_agree():
     assert all(diff < 1e-10 for _, _, diff in results.values())
 
 
-def test_crossings_and_scaling_produce_rows():
+def test_crossings_produce_rows():
     import crossings
 
     rows = crossings.derived(crossings.timings(repeats=1, number=200))
-    assert len(rows) == 7 and all(ns > 0 for _, ns, _, _, _ in rows if ns is not None)
+    # Differences of two timings may come out negative on a busy machine;
+    # this only checks that every row is measured.
+    assert len(rows) == 7 and all(math.isfinite(ns) for _, ns, _, _, _ in rows)
 
 
 def test_startup_measures_every_ivp():
