@@ -162,6 +162,16 @@ char *oif_impl_language(const char *interface, const char *impl)
     return language;
 }
 
+void *oif_impl_bridge_state(ImplHandle implh, int *language)
+{
+    LoadedImpl *impl = handle_table_get(implh);
+    if (impl == NULL) {
+        return NULL;
+    }
+    *language = impl->bridge->language;
+    return impl->instance;
+}
+
 const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh)
 {
     LoadedImpl *impl = handle_table_get(implh);

@@ -33,6 +33,15 @@ int call_interface_impl(ImplHandle implh, const char *method, OIFArgs *in_args,
 int oif_call_method(ImplHandle implh, const OIFMethodSpec *method, OIFArgs *in_args,
                     OIFArgs *out_args, OIFArgs *return_args);
 
+/*
+ * The state a language bridge keeps for a loaded instance (what its load()
+ * returned), and the instance's language in *language; NULL for a handle not
+ * loaded.  Only for the front end of the same language, which knows the
+ * state's layout: the Python package uses it to show the garbage collector
+ * what a Python implementation holds.
+ */
+void *oif_impl_bridge_state(ImplHandle implh, int *language);
+
 /* The interface an instance implements, or NULL for a handle not loaded. */
 const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh);
 

@@ -22,18 +22,11 @@
 #include <oif/util.h>
 
 #include "../ndarray_view.h"
+#include "../python_impl.h"
 #include "ccallback.h"
 #include "python_from_oif.h"
 #include "python_runtime.h"
 
-typedef struct {
-    const OIFInterfaceSpec *interface;
-    char *name; /* "<interface>/<impl>", for messages */
-    PyObject *object;
-    PyObject **methods;      /* bound, indexed like interface->methods */
-    NdarrayViewCache *views; /* [method][argument] */
-    PyObject *callback_codes; /* code objects of the Python users' callbacks */
-} PyImpl;
 
 static NdarrayViewCache *views_of(PyImpl *pi, const OIFMethodSpec *m, unsigned int arg)
 {

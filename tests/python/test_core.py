@@ -170,13 +170,16 @@ def test_interface_object_as_context_manager():
         solver.integrate(1.0)
 
 
-def test_garbage_collected_cycle_through_the_callback_is_freed():
+@pytest.mark.parametrize("impl, via_c", [("dopri5c", "0"), ("scipy_ode", "0"), ("scipy_ode", "1")])
+def test_garbage_collected_cycle_through_the_callback_is_freed(monkeypatch, impl, via_c):
     """An object whose rhs is its own bound method forms a cycle through the
-    binding; the collector must still free it (and unload the solver)."""
+    binding (and, for a Python implementation, through the implementation's
+    own objects); the collector must still free it and unload the solver."""
+    monkeypatch.setenv("OIF_PYTHON_CALLBACKS_VIA_C", via_c)
 
     class Model:
         def __init__(self):
-            self.solver = IVP("dopri5c")
+            self.solver = IVP(impl)
             self.solver.set_initial_value([1.0], 0.0)
             self.solver.set_rhs_fn(self.rhs)
 
