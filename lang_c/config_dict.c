@@ -407,14 +407,19 @@ static char *copy_decoded_str(const msgpack_object_str *str)
     return copy;
 }
 
-static int add_decoded(OIFConfigDict *dict, const msgpack_object *key, const msgpack_object *value,
-                       size_t pair_index)
+static int check_key_type(const msgpack_object *key, size_t pair_index)
 {
     if (key->type != MSGPACK_OBJECT_STR) {
         oif_set_error("config dict: serialized key number %zu is a msgpack %s, not a str",
                       pair_index + 1, msgpack_type_name(key->type));
         return OIF_ERROR;
     }
+    return 0;
+}
+
+/* `key` has passed check_key_type(). */
+static int add_decoded(OIFConfigDict *dict, const msgpack_object *key, const msgpack_object *value)
+{
     char *key_text = copy_decoded_str(&key->via.str);
     if (key_text == NULL) {
         return OIF_ERROR;
@@ -450,11 +455,34 @@ static int add_decoded(OIFConfigDict *dict, const msgpack_object *key, const msg
     return status;
 }
 
+/* The type of an array or map whose header starts with `byte`, else NIL. */
+static msgpack_object_type container_type(uint8_t byte)
+{
+    if ((byte >= 0x90 && byte <= 0x9f) || byte == 0xdc || byte == 0xdd) {
+        return MSGPACK_OBJECT_ARRAY;
+    }
+    if ((byte >= 0x80 && byte <= 0x8f) || byte == 0xde || byte == 0xdf) {
+        return MSGPACK_OBJECT_MAP;
+    }
+    return MSGPACK_OBJECT_NIL;
+}
+
 /* Decodes the object at *offset, advancing it.  0 on success. */
 static int unpack_object(const OIFConfigDict *dict, msgpack_unpacked *object, size_t *offset)
 {
     /* msgpack-c moves *offset even when it fails. */
     size_t start = *offset;
+    /* Arrays and maps are never valid keys or values, and msgpack-c would
+     * allocate room for as many elements as a header claims before checking
+     * that the bytes hold them: a 5-byte header can claim 2^32 elements, over
+     * 100 GB.  They are returned undecoded, by type only, for the caller to
+     * refuse. */
+    msgpack_object_type container = container_type(dict->serialized[start]);
+    if (container != MSGPACK_OBJECT_NIL) {
+        object->data = (msgpack_object){.type = container};
+        *offset = start + 1;
+        return 0;
+    }
     msgpack_unpack_return result = msgpack_unpack_next(
         object, (const char *)dict->serialized, dict->serialized_length, offset);
     switch (result) {
@@ -497,6 +525,9 @@ int oif_config_dict_deserialize(OIFConfigDict *dict)
     int status = 0;
     for (size_t pair = 0; status == 0 && offset < dict->serialized_length; pair++) {
         status = unpack_object(dict, &key, &offset);
+        if (status == 0) {
+            status = check_key_type(&key.data, pair);
+        }
         if (status == 0 && offset == dict->serialized_length) {
             oif_set_error("config dict: serialized data ends with a key that has no value "
                           "(an odd number of objects)");
@@ -506,7 +537,7 @@ int oif_config_dict_deserialize(OIFConfigDict *dict)
             status = unpack_object(dict, &value, &offset);
         }
         if (status == 0) {
-            status = add_decoded(dict, &key.data, &value.data, pair);
+            status = add_decoded(dict, &key.data, &value.data);
         }
     }
     msgpack_unpacked_destroy(&key);

@@ -377,6 +377,32 @@ static void test_malformed_buffers_are_rejected(void **state)
     }
 }
 
+/* An array or map header claims up to 2^32 elements in 5 bytes; msgpack-c
+ * would reserve room for all of them before finding the bytes missing, and
+ * the caller would be told "out of memory" (or "truncated") instead of
+ * learning that the value has a type a config dict cannot hold. */
+static void test_huge_containers_are_refused_by_type(void **state)
+{
+    (void)state;
+    const MalformedCase cases[] = {
+        {"array 32 value", BYTES(0xa1, 'a', 0xdd, 0xff, 0xff, 0xff, 0xff), {"'a'", "array"}},
+        {"map 32 value", BYTES(0xa1, 'a', 0xdf, 0xff, 0xff, 0xff, 0xff), {"'a'", "map"}},
+        {"array 16 value", BYTES(0xa1, 'a', 0xdc, 0xff, 0xff), {"'a'", "array"}},
+        {"array 32 inside an array",
+         BYTES(0xa1, 'a', 0x91, 0xdd, 0xff, 0xff, 0xff, 0xff),
+         {"'a'", "array"}},
+        {"map 32 key",
+         BYTES(0xdf, 0xff, 0xff, 0xff, 0xff, 0x01),
+         {"key number 1", "map", "not a str"}},
+        {"array 32 key after a good pair",
+         BYTES(0xa1, 'a', 0x01, 0xdd, 0xff, 0xff, 0xff, 0xff),
+         {"key number 2", "array", "not a str"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_rejected(cases[i].bytes, cases[i].nbytes, cases[i].expected_words, cases[i].name);
+    }
+}
+
 static void test_truncated_long_string_is_rejected(void **state)
 {
     (void)state;
@@ -687,6 +713,7 @@ int main(void)
         cmocka_unit_test(test_decodes_foreign_encodings),
         cmocka_unit_test(test_set_serialized_copies_the_bytes),
         cmocka_unit_test(test_malformed_buffers_are_rejected),
+        cmocka_unit_test(test_huge_containers_are_refused_by_type),
         cmocka_unit_test(test_truncated_long_string_is_rejected),
         cmocka_unit_test(test_deserialize_without_data_fails),
         cmocka_unit_test(test_copy_serialization_needs_a_serialized_source),
