@@ -22,11 +22,13 @@ demo: build
 	@$(PYTHON) examples/python/demo_burgers.py
 
 # Every test, as CI runs it: the C suite (CMocka), the Python suite
-# (pytest), then the installed tree and the pip-installed package on their
-# own.  `make test-quick` runs only the two suites.
+# (pytest), the installed tree and the pip-installed package on their own,
+# and a minute of fuzzing per parser.  `make test-quick` runs only the two
+# suites.
 test: test-quick
 	tests/install/check_install.sh
 	tests/install/check_pip.sh
+	fuzz/run.sh 60
 
 test-quick: build
 	meson test -C $(BUILD) --suite c --print-errorlogs --verbose --num-processes 1
