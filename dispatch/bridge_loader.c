@@ -39,11 +39,16 @@ static const OIFBridge *load_bridge(Language *lang, int *status)
     }
     OIFBridgeEntry entry;
     *(void **)&entry = dlsym(lib, OIF_BRIDGE_ENTRY_SYMBOL);
-    const OIFBridge *bridge = entry ? entry() : NULL;
-    if (bridge == NULL) {
-        oif_set_error("'%s' is not a language bridge: it has no usable %s()", path,
-                      OIF_BRIDGE_ENTRY_SYMBOL);
+    if (entry == NULL) {
+        oif_set_error("'%s' is not a language bridge: it has no %s()", path, OIF_BRIDGE_ENTRY_SYMBOL);
         dlclose(lib);
+        *status = OIF_BRIDGE_NOT_AVAILABLE_ERROR;
+        return NULL;
+    }
+    /* A bridge that cannot start (no libpython, say) has said why. */
+    const OIFBridge *bridge = entry();
+    if (bridge == NULL) {
+        oif_prefix_error("cannot load the %s language bridge: ", lang->conf_name);
         *status = OIF_BRIDGE_NOT_AVAILABLE_ERROR;
         return NULL;
     }
