@@ -22,10 +22,12 @@ demo: build
 	@$(PYTHON) examples/python/demo_burgers.py
 
 # Every test, as CI runs it: the C suite (CMocka), the Python suite
-# (pytest), the installed tree and the pip-installed package on their own,
-# and a minute of fuzzing per parser.  `make test-quick` runs only the two
-# suites.
+# (pytest), the C suite again under valgrind and under ASan/UBSan, the
+# installed tree and the pip-installed package on their own, and a minute of
+# fuzzing per parser.  `make test-quick` runs only the two suites.
 test: test-quick
+	scripts/run-valgrind $(BUILD)
+	scripts/run-sanitizers
 	tests/install/check_install.sh
 	tests/install/check_pip.sh
 	fuzz/run.sh 60

@@ -126,8 +126,9 @@ static int add_constants(PyObject *m)
 
 PyMODINIT_FUNC PyInit__core(void)
 {
-    import_array();
-    if (ndarray_view_init() != 0 || binding_init_constants() != 0 ||
+    /* Not NumPy's import_array() macro: it calls PyErr_Print(), which exits
+     * the process when the pending exception is SystemExit. */
+    if (_import_array() < 0 || ndarray_view_init() != 0 || binding_init_constants() != 0 ||
         PyType_Ready(&BindingType) < 0 || PyType_Ready(&CallbackType) < 0 ||
         PyType_Ready(&UserDataType) < 0) {
         return NULL;

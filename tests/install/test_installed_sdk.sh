@@ -13,6 +13,10 @@ meson install -C "$build_dir" --no-rebuild --quiet --destdir "$stage" >/dev/null
 pc_file=$(find "$stage" -name oif.pc)
 export PKG_CONFIG_PATH=$(dirname "$pc_file") PKG_CONFIG_SYSROOT_DIR=$stage
 flags=$(pkg-config --cflags --libs oif)
+# Libraries built with sanitizers need the program to carry their runtime.
+sanitize=$(meson introspect --buildoptions "$build_dir" |
+  /usr/bin/python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "b_sanitize"))')
+[ "$sanitize" = none ] || flags="-fsanitize=$sanitize $flags"
 cc -std=c11 -Wall -Wextra -Werror "$program" $flags -o "$stage/program"
 
 unset OIF_IMPL_PATH

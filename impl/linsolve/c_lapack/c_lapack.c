@@ -58,8 +58,9 @@ int solve_lin(Self *self, OIFArrayF64 *A, OIFArrayF64 *b, OIFArrayF64 *x)
         return 1;
     }
     ssize_t n = A->dimensions[0];
-    if (n > (ssize_t)(INT32_MAX)) {
-        oif_set_error("'A' has %zd rows; LAPACK takes at most %d", n, INT32_MAX);
+    /* n * n must fit in the workspace's size and in LAPACK's int. */
+    if (n > 46340) {
+        oif_set_error("'A' has %zd rows; this implementation takes at most 46340", n);
         return 1;
     }
     if (!is_vector_of_length(b, n) || !is_vector_of_length(x, n)) {
