@@ -1,4 +1,6 @@
+#include <limits.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <oif/error.h>
 
@@ -25,13 +27,28 @@ static int check_array(const OIFArrayF64 *a, const char *group, const char *name
         oif_set_error("%s argument '%s' has NULL dimensions", group, name);
         return OIF_ERROR;
     }
+    /* Implementations compute sizes and offsets from the dimensions (a copy
+     * of y0, a workspace of n * n, an index i * n + j): refusing arrays whose
+     * element count or byte size does not fit in ssize_t keeps those
+     * computations from wrapping around.  Zero dimensions are left out of
+     * the product, as NumPy does, so an empty array's other dimensions must
+     * be sane too. */
     int empty = 0;
+    size_t count = 1, bytes;
     for (int i = 0; i < a->nd; i++) {
-        if (a->dimensions[i] < 0) {
-            oif_set_error("%s argument '%s' has negative dimension %zd", group, name, a->dimensions[i]);
+        ssize_t dimension = a->dimensions[i];
+        if (dimension < 0) {
+            oif_set_error("%s argument '%s' has negative dimension %zd", group, name, dimension);
             return OIF_ERROR;
         }
-        empty |= a->dimensions[i] == 0;
+        empty |= dimension == 0;
+        if (dimension > 0 && (__builtin_mul_overflow(count, (size_t)dimension, &count) ||
+                              __builtin_mul_overflow(count, sizeof(double), &bytes) || bytes > SSIZE_MAX)) {
+            oif_set_error("%s argument '%s' is too large: the size overflows, dimensions 0 to %d hold "
+                          "more than %zd bytes",
+                          group, name, i, (ssize_t)SSIZE_MAX);
+            return OIF_ERROR;
+        }
     }
     if (a->data == NULL && !empty) {
         oif_set_error("%s argument '%s' has NULL data", group, name);
@@ -82,6 +99,14 @@ static int check_group(const OIFArgs *args, unsigned int expected_count,
         if (type == OIF_TYPE_STRING && *(char **)value == NULL) {
             oif_set_error("%s argument '%s' is a NULL string", group_names[group], names[i]);
             return OIF_ERROR;
+        }
+        if (type == OIF_TYPE_CALLBACK) {
+            const OIFCallback *cb = value;
+            if (cb->fn_p_c == NULL && cb->fn_p_py == NULL && cb->fn_p_jl == NULL) {
+                oif_set_error("%s argument '%s' is a callback without a function (NULL)",
+                              group_names[group], names[i]);
+                return OIF_ERROR;
+            }
         }
     }
     return 0;

@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,11 @@
 
 /* Far more than two lines need; bounds the memory a broken file can take. */
 enum { MAX_CONF_BYTES = 64 * 1024 };
+
+/* A language name, a library path or "<module> <Class>" fits in a path.
+ * Refusing longer lines here keeps the messages about them short: echoed
+ * in full, a 10 kB line would push the reason out of the 4 KiB message. */
+enum { MAX_CONF_LINE = PATH_MAX - 1 };
 
 /* Copies the line starting at *cursor, without surrounding blanks, and moves
  * *cursor past its newline. */
@@ -73,6 +79,11 @@ int conf_file_read(const char *path, ImplConf *conf)
             oif_set_error("'%s' is malformed: expected two lines, the language (e.g. 'c' or "
                           "'python') and what to load",
                           path);
+        } else if (strlen(conf->language) > MAX_CONF_LINE || strlen(conf->details) > MAX_CONF_LINE) {
+            int line = strlen(conf->language) > MAX_CONF_LINE ? 1 : 2;
+            oif_set_error("'%s' is malformed: line %d has %zu characters; a language, a library path "
+                          "or '<module> <Class>' has at most %d",
+                          path, line, strlen(line == 1 ? conf->language : conf->details), MAX_CONF_LINE);
         } else {
             status = 0;
         }

@@ -44,7 +44,9 @@ static void *open_library(const char *conf_dir, const char *details)
     int n = details[0] == '/' ? snprintf(path, sizeof path, "%s%s", details, suffix)
                               : snprintf(path, sizeof path, "%s/%s%s", conf_dir, details, suffix);
     if (n < 0 || (size_t)n >= sizeof path) {
-        oif_set_error("library path '%s/%s' is too long", conf_dir, details);
+        /* The reason first: the path may not fit in the message. */
+        oif_set_error("the library path is too long (more than %zu characters): '%s/%s'",
+                      sizeof path - 1, conf_dir, details);
         return NULL;
     }
     void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);

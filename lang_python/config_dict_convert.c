@@ -1,5 +1,7 @@
 #include "config_dict_convert.h"
 
+#include <string.h>
+
 #include <oif/error.h>
 
 static int add_entry(OIFConfigDict *config, const char *key, PyObject *value, const char *context)
@@ -18,7 +20,15 @@ static int add_entry(OIFConfigDict *config, const char *key, PyObject *value, co
         return oif_config_dict_add_double(config, key, PyFloat_AS_DOUBLE(value));
     }
     if (PyUnicode_Check(value)) {
-        const char *s = PyUnicode_AsUTF8(value);
+        Py_ssize_t size;
+        const char *s = PyUnicode_AsUTF8AndSize(value, &size);
+        if (s != NULL && strlen(s) != (size_t)size) {
+            /* A C string would end at the NUL: the implementation would get
+             * another value than the one given. */
+            PyErr_Format(PyExc_ValueError, "%s: option '%s' = %R contains a NUL character", context,
+                         key, value);
+            return -1;
+        }
         return s != NULL ? oif_config_dict_add_str(config, key, s) : -1;
     }
     PyErr_Format(PyExc_TypeError, "%s: option '%s' has a value of type %.100s; options must be int, "
@@ -40,7 +50,12 @@ OIFConfigDict *config_dict_from_pydict(PyObject *dict, const char *context)
     Py_ssize_t pos = 0;
     PyObject *key, *value;
     while (PyDict_Next(dict, &pos, &key, &value)) {
-        const char *k = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+        Py_ssize_t key_size = 0;
+        const char *k = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &key_size) : NULL;
+        if (k != NULL && strlen(k) != (size_t)key_size) {
+            PyErr_Format(PyExc_ValueError, "%s: option name %R contains a NUL character", context, key);
+            k = NULL;
+        }
         if (k == NULL) {
             if (!PyErr_Occurred()) {
                 PyErr_Format(PyExc_TypeError, "%s: option names must be str, not %.100s", context,

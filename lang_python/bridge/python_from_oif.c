@@ -1,5 +1,6 @@
 #include "python_from_oif.h"
 
+#include <oif/error.h>
 #include <oif/util.h>
 
 PyObject *pydict_from_config_dict(OIFConfigDict *config)
@@ -12,9 +13,16 @@ PyObject *pydict_from_config_dict(OIFConfigDict *config)
     for (size_t i = 0; dict != NULL && keys[i] != NULL; i++) {
         PyObject *value;
         switch (oif_config_dict_get_type(config, keys[i])) {
-        case OIF_TYPE_INT:
-            value = PyLong_FromLong(oif_config_dict_get_int(config, keys[i]));
+        case OIF_TYPE_INT: {
+            /* An integer decoded from another language's bytes may not fit
+             * in an int: the getter then returns 0 with a message, which
+             * must not reach the implementation as the value. */
+            unsigned long errors_before = oif_error_count();
+            int v = oif_config_dict_get_int(config, keys[i]);
+            value = oif_error_count() == errors_before ? PyLong_FromLong(v)
+                                                       : PyErr_Format(PyExc_ValueError, "%s", oif_last_error());
             break;
+        }
         case OIF_TYPE_F64:
             value = PyFloat_FromDouble(oif_config_dict_get_double(config, keys[i]));
             break;

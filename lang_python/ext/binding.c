@@ -45,18 +45,36 @@ static int unload(Binding *b)
     return status;
 }
 
+const char *binding_name_utf8(PyObject *name, const char *what)
+{
+    if (!PyUnicode_Check(name)) {
+        PyErr_Format(PyExc_TypeError, "the %s name must be a str, not %.100s", what, Py_TYPE(name)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(name, &size);
+    if (utf8 != NULL && strlen(utf8) != (size_t)size) {
+        PyErr_Format(PyExc_ValueError, "the %s name %R contains a NUL character", what, name);
+        return NULL;
+    }
+    return utf8;
+}
+
 PyObject *binding_load(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
     const char *interface, *impl;
-    unsigned int major, minor;
+    /* As wide as the dispatcher's size_t on LP64: a version beyond it is
+     * refused by name there, not wrapped into a valid one here. */
+    unsigned long major, minor;
     if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
         PyErr_SetString(PyExc_TypeError, "load_impl(interface: str, impl: str, major: int, minor: int)");
         return NULL;
     }
-    if ((interface = PyUnicode_AsUTF8(args[0])) == NULL || (impl = PyUnicode_AsUTF8(args[1])) == NULL ||
-        ((major = (unsigned int)PyLong_AsUnsignedLong(args[2])) == (unsigned int)-1 && PyErr_Occurred()) ||
-        ((minor = (unsigned int)PyLong_AsUnsignedLong(args[3])) == (unsigned int)-1 && PyErr_Occurred())) {
+    if ((interface = binding_name_utf8(args[0], "interface")) == NULL ||
+        (impl = binding_name_utf8(args[1], "implementation")) == NULL ||
+        ((major = PyLong_AsUnsignedLong(args[2])) == (unsigned long)-1 && PyErr_Occurred()) ||
+        ((minor = PyLong_AsUnsignedLong(args[3])) == (unsigned long)-1 && PyErr_Occurred())) {
         return NULL;
     }
     ImplHandle implh = load_interface_impl(interface, impl, major, minor);

@@ -21,4 +21,9 @@ PyObject *binding_load(PyObject *module, PyObject *const *args, Py_ssize_t nargs
 /* unload_impl(binding) */
 PyObject *binding_unload(PyObject *module, PyObject *binding);
 
+/* The UTF-8 of an interface or implementation name given as a str, or NULL
+ * with an exception: TypeError for another type, ValueError for a name with
+ * a NUL character, which the dispatcher would read as a shorter name. */
+const char *binding_name_utf8(PyObject *name, const char *what);
+
 #endif

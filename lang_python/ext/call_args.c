@@ -60,8 +60,11 @@ static int to_array(PyObject *o, OIFArrayF64 *out, int writable, const OIFMethod
         problem = "has dtype %R; convert it with numpy.asarray(x, dtype=numpy.float64)";
     } else if (PyArray_NDIM(a) < 1) {
         problem = "is 0-dimensional (%R); pass an array with at least one axis";
-    } else if (!PyArray_ISALIGNED(a) || !(PyArray_IS_C_CONTIGUOUS(a) || PyArray_IS_F_CONTIGUOUS(a))) {
+    } else if (!(PyArray_IS_C_CONTIGUOUS(a) || PyArray_IS_F_CONTIGUOUS(a))) {
         problem = "is not contiguous (%R); pass numpy.ascontiguousarray(x)";
+    } else if (!PyArray_ISALIGNED(a)) {
+        /* numpy.ascontiguousarray() returns such an array as it is. */
+        problem = "is not aligned in memory (%R); pass an aligned copy, numpy.array(x)";
     } else if (writable && !PyArray_ISWRITEABLE(a)) {
         problem = "is read-only (%R) but the method writes into it";
     }

@@ -52,7 +52,13 @@ static PyObject *python_arg(Callback *cb, unsigned int i, void *value)
 static void store_result(Callback *cb, PyObject *result, CallbackResult *out)
 {
     if (cb->oif.restype == OIF_TYPE_F64) {
-        double value = result != NULL ? PyFloat_AsDouble(result) : -1.0;
+        /* Python's own message for, say, a str ("must be real number")
+         * would not say which value was wrong. */
+        PyNumberMethods *number = result != NULL ? Py_TYPE(result)->tp_as_number : NULL;
+        if (result != NULL && (number == NULL || (number->nb_float == NULL && number->nb_index == NULL))) {
+            PyErr_Format(PyExc_TypeError, "a callback must return a float, not %.100s", Py_TYPE(result)->tp_name);
+        }
+        double value = result != NULL && !PyErr_Occurred() ? PyFloat_AsDouble(result) : -1.0;
         out->value = result != NULL && !PyErr_Occurred() ? value : Py_NAN;
         return;
     }
@@ -61,13 +67,19 @@ static void store_result(Callback *cb, PyObject *result, CallbackResult *out)
         status = 0;
     } else if (result != NULL) {
         status = PyLong_AsLong(result);
-        if (status == -1 && PyErr_Occurred()) {
+        int too_large = status == -1 && PyErr_Occurred() && PyErr_ExceptionMatches(PyExc_OverflowError);
+        if (too_large || (!PyErr_Occurred() && (status < INT_MIN || status > INT_MAX))) {
+            /* Cut to an int, 2**32 would read as 0: success. */
+            PyErr_Clear();
+            PyErr_Format(PyExc_ValueError, "a callback returned status %R, which does not fit in a C int",
+                         result);
+        } else if (status == -1 && PyErr_Occurred()) {
             PyErr_Clear();
             PyErr_Format(PyExc_TypeError, "a callback must return an int status or None, not %.100s",
                          Py_TYPE(result)->tp_name);
         }
     }
-    out->status = (int)(PyErr_Occurred() ? (status != 0 ? status : -1) : status);
+    out->status = PyErr_Occurred() ? -1 : (int)status;
 }
 
 static void run(Callback *cb, void **args, CallbackResult *out)

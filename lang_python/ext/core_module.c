@@ -2,6 +2,8 @@
 #define OIF_NUMPY_IMPORTER
 #include "../numpy_api.h"
 
+#include <string.h>
+
 #include <oif/dispatch.h>
 #include <oif/error.h>
 #include <oif/interface_spec.h>
@@ -15,9 +17,9 @@
 static PyObject *list_impls(PyObject *module, PyObject *interface)
 {
     (void)module;
-    const char *name = PyUnicode_Check(interface) ? PyUnicode_AsUTF8(interface) : NULL;
+    const char *name = binding_name_utf8(interface, "interface");
     if (name == NULL) {
-        return PyErr_Occurred() ? NULL : PyErr_Format(PyExc_TypeError, "interface must be a str");
+        return NULL;
     }
     char **names = oif_list_impls(name);
     if (names == NULL) {
@@ -42,14 +44,17 @@ static PyObject *impl_language(PyObject *module, PyObject *const *args, Py_ssize
     if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
         return PyErr_Format(PyExc_TypeError, "impl_language(interface: str, impl: str)");
     }
-    if ((interface = PyUnicode_AsUTF8(args[0])) == NULL || (impl = PyUnicode_AsUTF8(args[1])) == NULL) {
+    if ((interface = binding_name_utf8(args[0], "interface")) == NULL ||
+        (impl = binding_name_utf8(args[1], "implementation")) == NULL) {
         return NULL;
     }
     char *language = oif_impl_language(interface, impl);
     if (language == NULL) {
         return PyErr_Format(PyExc_ValueError, "%s", oif_last_error());
     }
-    PyObject *result = PyUnicode_FromString(language);
+    /* The first line of a .conf, which may hold any bytes: shown, not
+     * refused (loading refuses an unknown language with a message). */
+    PyObject *result = PyUnicode_DecodeUTF8(language, (Py_ssize_t)strlen(language), "replace");
     oif_util_free(language);
     return result;
 }

@@ -554,6 +554,14 @@ class ScipyODE(IVPInterface):
             raise
         if code < 0:
             self._fail(code, t_new, y_new, t, message)
+        # lsoda reports success with NaN in y when the right-hand side
+        # returns NaN from the start: a silent wrong answer, refused here.
+        if not np.isfinite(y_new).all():
+            self._step = None
+            raise RuntimeError(
+                f"{self._integrator_name}: the solution at t = {t:.15g} is not finite (NaN or Inf): the "
+                "right-hand side returned NaN or Inf, or the solution blew up"
+            )
         self._t, self._y = t, y_new  # y_new is the integrator's fresh array
         y[:] = y_new
 
@@ -590,11 +598,16 @@ class ScipyODE(IVPInterface):
         name = self._integrator_name
         if code == _OUT_OF_STEPS[name]:
             # Fine so far: the next integrate goes on from there.
+            # dopri5 and dop853 reject every step whose error estimate is
+            # NaN, until the steps run out without t having moved.
+            stuck = " (t did not advance: does the right-hand side return NaN or Inf there?)" if (
+                t_reached == self._t
+            ) else ""
             self._t, self._y = t_reached, y_reached
             raise RuntimeError(
                 f"{name}: nsteps = {self._integrator_kwargs['nsteps']} steps taken in this call reached "
-                f"only t = {t_reached:.15g} of t = {t:.15g}; call integrate again to go on, or raise the "
-                "option nsteps with set_integrator"
+                f"only t = {t_reached:.15g} of t = {t:.15g}{stuck}; call integrate again to go on, or raise "
+                "the option nsteps with set_integrator"
             )
         self._step = None
         reason = _FAILURES[name].get(code, "unexpected return code")
