@@ -165,7 +165,7 @@ char *oif_impl_language(const char *interface, const char *impl)
 void *oif_impl_bridge_state(ImplHandle implh, int *language)
 {
     LoadedImpl *impl = handle_table_get(implh);
-    if (impl == NULL) {
+    if (impl == NULL || language == NULL) {
         return NULL;
     }
     *language = impl->bridge->language;

@@ -89,9 +89,10 @@ static int store_returns(const OIFMethodSpec *m, PyObject *result, OIFArgs *retu
     for (unsigned int i = 0; i < m->num_ret; i++) {
         PyObject *item = PySequence_Fast_GET_ITEM(items, i);
         void *made = NULL;
+        int overflow = 0;
+        long v = m->ret_types[i] == OIF_TYPE_INT && PyLong_Check(item) ? PyLong_AsLongAndOverflow(item, &overflow) : 0;
         if (m->ret_types[i] == OIF_TYPE_INT && PyLong_Check(item)) {
-            long v = PyLong_AsLong(item);
-            if ((made = oif_util_malloc(sizeof(int32_t))) != NULL) {
+            if (!overflow && v >= INT32_MIN && v <= INT32_MAX && (made = oif_util_malloc(sizeof(int32_t))) != NULL) {
                 *(int32_t *)made = (int32_t)v;
             }
         } else if (m->ret_types[i] == OIF_TYPE_STRING && PyUnicode_Check(item)) {
@@ -100,7 +101,8 @@ static int store_returns(const OIFMethodSpec *m, PyObject *result, OIFArgs *retu
         if (made == NULL) {
             PyErr_Clear();
             oif_set_error("return value '%s' must be %s, not %.100s", m->ret_names[i],
-                          m->ret_types[i] == OIF_TYPE_INT ? "an int" : "a str", Py_TYPE(item)->tp_name);
+                          m->ret_types[i] == OIF_TYPE_INT ? "an int of 32 bits" : "a str",
+                          Py_TYPE(item)->tp_name);
             Py_DECREF(items);
             return OIF_ERROR;
         }
@@ -164,9 +166,17 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
         status = status_from_exception(pi);
     } else if (m->num_ret > 0) {
         status = store_returns(m, result, return_args);
-    } else if (PyLong_Check(result) && PyLong_AsLong(result) != 0) {
-        status = (int)PyLong_AsLong(result);
-        oif_set_error("returned status %d", status);
+    } else if (PyLong_Check(result) && PyObject_IsTrue(result)) {
+        /* A status that does not fit in an int must not wrap around to 0. */
+        int overflow = 0;
+        long value = PyLong_AsLongAndOverflow(result, &overflow);
+        int fits = !overflow && value >= INT_MIN && value <= INT_MAX;
+        status = fits ? (int)value : OIF_ERROR;
+        if (overflow) {
+            oif_set_error("returned a status that does not fit in a C int");
+        } else {
+            oif_set_error(fits ? "returned status %ld" : "returned status %ld, which does not fit in a C int", value);
+        }
     } else {
         status = 0;
     }

@@ -134,3 +134,15 @@ def test_binding_call_from_python_to_python_implementation():
     roots = np.empty(2)
     assert binding.call("solve_qeq", (1, -3, 2), (roots,)) == 0
     assert sorted(roots) == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("exponent, message", [(32, "returned status 4294967296, which does not fit in a C int"),
+                                               (100, "returned a status that does not fit in a C int")])
+def test_status_beyond_int_is_an_error_not_success(exponent, message):
+    with pytest.raises(RuntimeError, match=message):
+        QEQ("huge_status").solve(float(exponent), 1.0, 1.0)
+    run = subprocess.run(
+        [BUILD / "examples" / "call_qeq_from_c", "huge_status", str(exponent), "1", "1"],
+        capture_output=True, text=True, env=dict(os.environ), check=False,
+    )
+    assert run.returncode == 1 and "does not fit in a C int" in run.stderr
