@@ -21,13 +21,15 @@ demo: build
 	@echo
 	@$(PYTHON) examples/python/demo_burgers.py
 
-# Every test, as CI runs it: the C suite (CMocka), the Python suite
-# (pytest), the C suite again under valgrind and under ASan/UBSan, the
-# installed tree and the pip-installed package on their own, and a minute of
-# fuzzing per parser.  `make test-quick` runs only the two suites.
+# Every test, as CI runs it: the C suite (CMocka, soak included), the Python
+# suite (pytest), the C suite again under valgrind and under ASan/UBSan, the
+# thread tests under ThreadSanitizer, the installed tree and the
+# pip-installed package on their own, and a minute of fuzzing per parser.
+# `make test-quick` runs only the two suites.
 test: test-quick
 	scripts/run-valgrind $(BUILD)
 	scripts/run-sanitizers
+	scripts/run-thread-checks
 	tests/install/check_install.sh
 	tests/install/check_pip.sh
 	fuzz/run.sh 60

@@ -7,10 +7,21 @@
 
 #include "handle_table.h"
 
+/*
+ * A slot holds an instance and, beside it, its handle (0: empty).  Lookups
+ * compare the handle kept here, never the instance's own field: another
+ * thread may unload and free the instance in a slot at any moment, and a
+ * lookup of a stale handle whose slot it has taken must not read it.
+ */
+typedef struct {
+    _Atomic(ImplHandle) handle;
+    _Atomic(LoadedImpl *) impl;
+} Slot;
+
 typedef struct Table {
     size_t mask; /* capacity - 1; capacity is a power of two */
     struct Table *retired_next;
-    _Atomic(LoadedImpl *) slots[];
+    Slot slots[];
 } Table;
 
 enum { INITIAL_CAPACITY = 64 };
@@ -55,9 +66,12 @@ static int grow_if_needed(void)
         /* Handles apart under the old mask stay apart under the new one,
          * which keeps more of their bits. */
         for (size_t i = 0; i <= old->mask; i++) {
-            LoadedImpl *impl = atomic_load_explicit(&old->slots[i], memory_order_relaxed);
-            if (impl != NULL) {
-                atomic_store_explicit(&t->slots[slot_of(t, impl->handle)], impl, memory_order_relaxed);
+            ImplHandle handle = atomic_load_explicit(&old->slots[i].handle, memory_order_relaxed);
+            if (handle != 0) {
+                Slot *slot = &t->slots[slot_of(t, handle)];
+                atomic_store_explicit(&slot->impl, atomic_load_explicit(&old->slots[i].impl, memory_order_relaxed),
+                                      memory_order_relaxed);
+                atomic_store_explicit(&slot->handle, handle, memory_order_relaxed);
             }
         }
         old->retired_next = retired;
@@ -74,7 +88,7 @@ int handle_table_insert(LoadedImpl *impl)
     if (status == 0) {
         Table *t = atomic_load_explicit(&current, memory_order_relaxed);
         while (next_handle < INT_MAX &&
-               atomic_load_explicit(&t->slots[slot_of(t, next_handle)], memory_order_relaxed) != NULL) {
+               atomic_load_explicit(&t->slots[slot_of(t, next_handle)].handle, memory_order_relaxed) != 0) {
             next_handle++;
         }
         if (next_handle == INT_MAX) {
@@ -82,7 +96,11 @@ int handle_table_insert(LoadedImpl *impl)
             status = -1;
         } else {
             impl->handle = next_handle++;
-            atomic_store_explicit(&t->slots[slot_of(t, impl->handle)], impl, memory_order_release);
+            /* The instance first, then the handle that makes lookups take it
+             * (release: with everything written into it before). */
+            Slot *slot = &t->slots[slot_of(t, impl->handle)];
+            atomic_store_explicit(&slot->impl, impl, memory_order_release);
+            atomic_store_explicit(&slot->handle, impl->handle, memory_order_release);
             live_count++;
         }
     }
@@ -96,8 +114,16 @@ LoadedImpl *handle_table_get(ImplHandle handle)
     if (t == NULL || handle < OIF_IMPL_STARTING_NUMBER) {
         return NULL;
     }
-    LoadedImpl *impl = atomic_load_explicit(&t->slots[slot_of(t, handle)], memory_order_acquire);
-    return impl != NULL && impl->handle == handle ? impl : NULL;
+    /* The slot's handle before and after reading its instance: handles are
+     * never reused, so if both are `handle`, the instance read is its own
+     * (the slot may have been emptied and refilled in between, which
+     * changes the handle; acquire orders the three loads). */
+    Slot *slot = &t->slots[slot_of(t, handle)];
+    if (atomic_load_explicit(&slot->handle, memory_order_acquire) != handle) {
+        return NULL;
+    }
+    LoadedImpl *impl = atomic_load_explicit(&slot->impl, memory_order_acquire);
+    return atomic_load_explicit(&slot->handle, memory_order_acquire) == handle ? impl : NULL;
 }
 
 LoadedImpl *handle_table_remove(ImplHandle handle)
@@ -105,8 +131,12 @@ LoadedImpl *handle_table_remove(ImplHandle handle)
     pthread_mutex_lock(&writer_lock);
     LoadedImpl *impl = handle_table_get(handle);
     if (impl != NULL) {
+        /* The handle first: a lookup that then reads the emptied slot, or
+         * the next instance put there, reads the handle again and fails. */
         Table *t = atomic_load_explicit(&current, memory_order_relaxed);
-        atomic_store_explicit(&t->slots[slot_of(t, handle)], NULL, memory_order_release);
+        Slot *slot = &t->slots[slot_of(t, handle)];
+        atomic_store_explicit(&slot->handle, 0, memory_order_release);
+        atomic_store_explicit(&slot->impl, NULL, memory_order_release);
         live_count--;
     }
     pthread_mutex_unlock(&writer_lock);

@@ -107,7 +107,18 @@ static void start(void)
 
 int python_runtime_start(void)
 {
-    pthread_once(&start_once, start);
+    /* A Python host's thread may call this holding the GIL, while another
+     * thread runs start() and needs the GIL back (imports let it go):
+     * waiting in pthread_once with the GIL would deadlock the two.  So a
+     * caller holding it lets go while waiting.  (Py_IsInitialized first:
+     * PyGILState_Check says yes before Python exists.) */
+    if (Py_IsInitialized() && PyGILState_Check()) {
+        Py_BEGIN_ALLOW_THREADS
+        pthread_once(&start_once, start);
+        Py_END_ALLOW_THREADS
+    } else {
+        pthread_once(&start_once, start);
+    }
     return start_status;
 }
 

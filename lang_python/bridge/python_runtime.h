@@ -8,8 +8,9 @@
 
 #include "../numpy_api.h"
 
-/* Makes the interpreter, NumPy and openinterfaces._bridge_support ready.
- * Call without the GIL.  0, or non-zero with oif_set_error(). */
+/* Makes the interpreter, NumPy and openinterfaces._bridge_support ready,
+ * once per process; threads calling meanwhile wait.  Callable with the GIL
+ * (a Python host's thread) or without.  0, or non-zero with oif_set_error(). */
 int python_runtime_start(void);
 
 /* Functions of openinterfaces._bridge_support (borrowed references). */

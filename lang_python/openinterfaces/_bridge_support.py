@@ -6,7 +6,20 @@ import importlib
 import importlib.util
 import pathlib
 import sys
+import threading
 import traceback
+
+# Held while an implementation's module is executed, for two reasons.
+# Another thread loading the same implementation meanwhile (the GIL changes
+# hands during an import) must wait for the whole module rather than take
+# the half-executed one from sys.modules, which lacks its class yet.  And
+# two implementations' modules must not run their imports at the same time:
+# importing, say, scipy.integrate and scipy.optimize from two threads at once
+# fails now and again in SciPy 1.10 ("cannot import name 'LinearOperator'
+# from partially initialized module"), as CPython's per-module import locks
+# hand one thread the other's half-imported module when their import orders
+# cross.  Re-entrant: a module may load an implementation as it runs.
+_module_lock = threading.RLock()
 
 
 def load_class(conf_dir: str, details: str, private_name: str):
@@ -21,27 +34,44 @@ def load_class(conf_dir: str, details: str, private_name: str):
     if len(words) != 2:
         raise ValueError(f"expected '<module> <Class>' on the second line of the .conf, got {details!r}")
     module_name, class_name = words
-    path = pathlib.Path(conf_dir) / (module_name.replace(".", "/") + ".py")
-    if private_name in sys.modules:  # loaded before: instances share one module
-        module = sys.modules[private_name]
-    elif path.is_file():
-        spec = importlib.util.spec_from_file_location(private_name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[private_name] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[private_name]
-            raise
-    else:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as e:
-            raise ImportError(f"no module {module_name!r}: neither {path} nor on sys.path ({e})") from e
+    with _module_lock:
+        module = sys.modules.get(private_name)  # loaded before: instances share one module
+        if module is None:
+            module = _execute_next_to_conf(conf_dir, module_name, private_name)
+        if module is None:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as e:
+                path = _path_next_to_conf(conf_dir, module_name)
+                raise ImportError(f"no module {module_name!r}: neither {path} nor on sys.path ({e})") from e
     cls = getattr(module, class_name, None)
     if not isinstance(cls, type):
         raise ImportError(f"module {module_name!r} has no class {class_name!r}")
     return cls
+
+
+def _path_next_to_conf(conf_dir: str, module_name: str) -> pathlib.Path:
+    return pathlib.Path(conf_dir) / (module_name.replace(".", "/") + ".py")
+
+
+def _execute_next_to_conf(conf_dir: str, module_name: str, private_name: str):
+    """The module file next to the .conf, executed as `private_name`; or
+    None if there is no such file.  Only on an implementation's first load:
+    pathlib interns the parts of every path it makes, and doing so on every
+    load churns CPython's table of interned strings, which it then
+    reallocates (~1 MiB) now and again."""
+    path = _path_next_to_conf(conf_dir, module_name)
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location(private_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[private_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[private_name]
+        raise
+    return module
 
 
 def describe(exc: BaseException) -> str:
