@@ -56,11 +56,11 @@ def per_array_size(repeats, number):
             {
                 "c": lambda: c_fixture.call("set_initial_value", (y, 0.0), ()),
                 "py": lambda: py_fixture.call("integrate", (0.0,), (y,)),
-                "callback": lambda: solver.integrate(calls),
             },
-            number // 100 if size > 10**6 else number // 10,
+            number,
             repeats,
         )
+        t.update(ns_per_call({"callback": lambda: solver.integrate(calls)}, 1, repeats))
         series["ndarray argument, C implementation"].append((size, t["c"] - overhead))
         series["ndarray argument, Python implementation"].append((size, t["py"] - overhead))
         series["C solver -> Python callback with views"].append((size, t["callback"] / calls))
