@@ -1,6 +1,7 @@
 /* Every ivp implementation, loaded by name, on problems with known
  * solutions; and the behaviour every one of them owes its users. */
 #include "test_support.h"
+#include "ivp_decay.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -122,25 +123,6 @@ static int teardown(void **state)
     assert_int_equal(oif_unload_impl(f->h), 0);
     free(f);
     return 0;
-}
-
-/* Integrates y' = -y from y(0) = 1 and returns the largest error over ten
- * output times. */
-static double decay_error(ImplHandle h, double rtol, double atol)
-{
-    double y0_data[] = {1.0}, y_data[1];
-    intptr_t d0[1], d1[1];
-    OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
-    CHECK(oif_ivp_set_initial_value(h, &y0, 0.0));
-    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
-    CHECK(oif_ivp_set_tolerances(h, rtol, atol));
-    double worst = 0.0;
-    for (int i = 1; i <= 10; i++) {
-        double t = 0.1 * i;
-        CHECK(oif_ivp_integrate(h, t, &y));
-        worst = fmax(worst, fabs(y_data[0] - exp(-t)));
-    }
-    return worst;
 }
 
 /* ---- tests ------------------------------------------------------------- */

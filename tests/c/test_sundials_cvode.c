@@ -3,6 +3,7 @@
  * options, clear errors that never reach stderr, its own copy of y0, and
  * its statistics. */
 #include "test_support.h"
+#include "ivp_decay.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,16 +17,6 @@ static int setup(void **state)
 }
 
 /* ---- problems ---------------------------------------------------------- */
-
-/* y' = -y, componentwise. */
-static int decay_rhs(double t, OIFArrayF64 *y, OIFArrayF64 *ydot, void *user_data)
-{
-    (void)t, (void)user_data;
-    for (ssize_t i = 0; i < y->dimensions[0]; i++) {
-        ydot->data[i] = -y->data[i];
-    }
-    return 0;
-}
 
 static const double vdp_mu = 1000.0;
 
@@ -46,25 +37,6 @@ static int rhs_failing_after(double t, OIFArrayF64 *y, OIFArrayF64 *ydot, void *
     }
     ydot->data[0] = -y->data[0];
     return 0;
-}
-
-/* Sets y' = -y, y(0) = 1 (and the tolerances) and returns the largest error
- * over ten output times up to t = 1. */
-static double decay_error(ImplHandle h, double rtol, double atol)
-{
-    double y0_data[] = {1.0}, y_data[1];
-    intptr_t d0[1], d1[1];
-    OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
-    CHECK(oif_ivp_set_initial_value(h, &y0, 0.0));
-    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
-    CHECK(oif_ivp_set_tolerances(h, rtol, atol));
-    double worst = 0.0;
-    for (int i = 1; i <= 10; i++) {
-        double t = 0.1 * i;
-        CHECK(oif_ivp_integrate(h, t, &y));
-        worst = fmax(worst, fabs(y_data[0] - exp(-t)));
-    }
-    return worst;
 }
 
 static OIFConfigDict *int_option(const char *key, int value)
@@ -192,7 +164,7 @@ static void test_changing_integrator_continues_from_the_current_state(void **sta
     intptr_t d0[1], d1[1];
     OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
     CHECK(oif_ivp_set_initial_value(h, &y0, 0.0));
-    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
+    CHECK(oif_ivp_set_rhs_fn(h, unit_decay_rhs));
     CHECK(oif_ivp_set_tolerances(h, 1e-10, 1e-12));
     CHECK(oif_ivp_integrate(h, 0.5, &y));
     CHECK(oif_ivp_set_integrator(h, "adams", NULL));
@@ -207,7 +179,7 @@ static void test_integrating_to_t0_gives_y0(void **state)
     intptr_t d0[1], d1[1];
     OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
     CHECK(oif_ivp_set_initial_value(h, &y0, 2.0));
-    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
+    CHECK(oif_ivp_set_rhs_fn(h, unit_decay_rhs));
     CHECK(oif_ivp_integrate(h, 2.0, &y));
     assert_true(y_data[0] == 3.0);
 }
@@ -327,7 +299,7 @@ static void test_y0_may_be_freed_after_set_initial_value(void **state)
     double y_data[1];
     intptr_t d1[1];
     OIFArrayF64 y = vector(y_data, d1, 1);
-    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
+    CHECK(oif_ivp_set_rhs_fn(h, unit_decay_rhs));
     CHECK(oif_ivp_integrate(h, 1.0, &y));
     assert_double_equal(y_data[0], 2.0 * exp(-1.0), 1e-5);
 }
@@ -382,7 +354,7 @@ static void test_integrating_too_far_back_is_an_error(void **state)
     intptr_t d0[1], d1[1];
     OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
     CHECK(oif_ivp_set_initial_value(h, &y0, 0.0));
-    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
+    CHECK(oif_ivp_set_rhs_fn(h, unit_decay_rhs));
     CHECK(oif_ivp_integrate(h, 10.0, &y));
 
     start_capturing_stderr();
@@ -402,7 +374,7 @@ static void test_first_step_against_the_direction_is_an_error(void **state)
     intptr_t d0[1], d1[1];
     OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
     CHECK(oif_ivp_set_initial_value(h, &y0, 0.0));
-    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
+    CHECK(oif_ivp_set_rhs_fn(h, unit_decay_rhs));
 
     start_capturing_stderr();
     int status = oif_ivp_integrate(h, 1.0, &y);
@@ -430,7 +402,7 @@ static void test_missing_problem_parts_are_named(void **state)
 
     ImplHandle other = oif_load_impl("ivp", "sundials_cvode", 1, 0);
     assert_true(other >= OIF_IMPL_STARTING_NUMBER);
-    CHECK(oif_ivp_set_rhs_fn(other, decay_rhs));
+    CHECK(oif_ivp_set_rhs_fn(other, unit_decay_rhs));
     assert_int_not_equal(oif_ivp_integrate(other, 1.0, &y), 0);
     assert_error_mentions("no initial value", "set_initial_value");
     assert_int_equal(oif_unload_impl(other), 0);
