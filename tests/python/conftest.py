@@ -6,7 +6,13 @@ bridge reads the variable when a callback is set).  The ivp and optim
 fixtures give each Python implementation once per path, so that every test
 runs on both."""
 
+import collections
+
 import pytest
+
+from probes import CATEGORIES
+
+_probe_outcomes = collections.defaultdict(collections.Counter)  # category -> passed/failed
 
 QEQ_IMPLS = ["c_qeq_solver", "py_qeq_solver"]
 LINSOLVE_IMPLS = ["c_lapack", "numpy"]
@@ -55,3 +61,35 @@ def optim_impl(request, monkeypatch):
     impl, via_c = request.param
     set_callback_path(monkeypatch, via_c)
     return impl
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "probe(category): a safety probe (see probes.py), counted per category")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        marker = item.get_closest_marker("probe")
+        if marker is not None and (len(marker.args) != 1 or marker.args[0] not in CATEGORIES):
+            raise pytest.UsageError(f"{item.nodeid}: probe category must be one of {CATEGORIES}")
+
+
+def pytest_runtest_makereport(item, call):
+    marker = item.get_closest_marker("probe")
+    if marker is not None and call.when == "call":
+        _probe_outcomes[marker.args[0]]["passed" if call.excinfo is None else "failed"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _probe_outcomes:
+        return
+    parts = []
+    for category in CATEGORIES:
+        counts = _probe_outcomes.get(category)
+        if counts:
+            failed = f", {counts['failed']} FAILED" if counts["failed"] else ""
+            parts.append(f"{category} {counts['passed'] + counts['failed']}{failed}")
+    total = sum(sum(c.values()) for c in _probe_outcomes.values())
+    failed = sum(c["failed"] for c in _probe_outcomes.values())
+    verdict = "all passed" if failed == 0 else f"{failed} failed"
+    terminalreporter.write_line(f"safety probes from Python: {', '.join(parts)} ({total} in all) -- {verdict}")
