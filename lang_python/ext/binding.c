@@ -174,7 +174,7 @@ static PyObject *binding_call(PyObject *self, PyObject *const *args, Py_ssize_t 
     Binding *b = (Binding *)self;
     Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
     if (nkw > 1 || nargs + nkw < 3 || nargs + nkw > 4 ||
-        (nkw == 1 && (nargs != 3 || !_PyUnicode_EqualToASCIIString(PyTuple_GET_ITEM(kwnames, 0), "return_arg_types")))) {
+        (nkw == 1 && (nargs != 3 || PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, 0), "return_arg_types") != 0))) {
         PyErr_SetString(PyExc_TypeError, "call(method, in_args, out_args, return_arg_types=())");
         return NULL;
     }
