@@ -75,23 +75,24 @@ static LoadedImpl *instantiate(const OIFInterfaceSpec *iface, const char *impl, 
     const OIFBridge *bridge = bridge_for_language(conf.language, status);
     pthread_mutex_unlock(&bridge_lock);
 
-    LoadedImpl *loaded = NULL;
-    if (bridge != NULL) {
+    LoadedImpl *loaded = bridge != NULL ? loaded_impl_new() : NULL;
+    if (bridge != NULL && loaded == NULL) {
+        *status = OIF_ERROR;
+    }
+    if (loaded != NULL) {
         char *conf_dir = conf_path;
         *strrchr(conf_dir, '/') = '\0';
-        loaded = calloc(1, sizeof *loaded);
-        char *name = oif_util_make_string("%s/%s", iface->name, impl);
-        void *instance = NULL;
-        if (loaded == NULL || name == NULL) {
+        loaded->interface = iface;
+        loaded->bridge = bridge;
+        loaded->name = oif_util_make_string("%s/%s", iface->name, impl);
+        if (loaded->name == NULL) {
             oif_set_error("out of memory loading an implementation");
             *status = OIF_ERROR;
-        } else if ((instance = bridge->load(iface, impl, conf_dir, conf.details, status)) != NULL) {
-            *loaded = (LoadedImpl){.interface = iface, .bridge = bridge, .instance = instance, .name = name};
+        } else if ((loaded->instance = bridge->load(iface, impl, conf_dir, conf.details, status)) != NULL) {
             *status = 0;
         }
         if (*status != 0) {
-            free(name);
-            free(loaded);
+            loaded_impl_discard(loaded);
             loaded = NULL;
         }
     }
@@ -115,8 +116,7 @@ ImplHandle load_interface_impl(const char *interface, const char *impl, size_t v
     LoadedImpl *loaded = instantiate(iface, impl, &status);
     if (loaded != NULL && handle_table_insert(loaded) != 0) {
         loaded->bridge->unload(loaded->instance);
-        free(loaded->name);
-        free(loaded);
+        loaded_impl_discard(loaded);
         loaded = NULL;
         status = OIF_ERROR;
     }
@@ -125,8 +125,9 @@ ImplHandle load_interface_impl(const char *interface, const char *impl, size_t v
         oif_log(OIF_LOG_INFO, "dispatch", "%s", oif_last_error());
         return status;
     }
-    oif_log(OIF_LOG_DEBUG, "dispatch", "loaded %s as handle %d", loaded->name, loaded->handle);
-    return loaded->handle;
+    ImplHandle handle = atomic_load_explicit(&loaded->handle, memory_order_relaxed);
+    oif_log(OIF_LOG_DEBUG, "dispatch", "loaded %s as handle %d", loaded->name, handle);
+    return handle;
 }
 
 int unload_interface_impl(ImplHandle implh)
@@ -137,14 +138,8 @@ int unload_interface_impl(ImplHandle implh)
         oif_prefix_error("cannot unload: ");
         return OIF_ERROR;
     }
-    int status = impl->bridge->unload(impl->instance);
-    if (status != 0) {
-        oif_prefix_error("%s: error while unloading: ", impl->name);
-    }
-    oif_log(OIF_LOG_DEBUG, "dispatch", "unloaded %s (handle %d)", impl->name, implh);
-    free(impl->name);
-    free(impl);
-    return status;
+    oif_log(OIF_LOG_DEBUG, "dispatch", "unloading %s (handle %d)", impl->name, implh);
+    return loaded_impl_release(impl);
 }
 
 char *oif_impl_language(const char *interface, const char *impl)
@@ -178,46 +173,71 @@ const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh)
     return impl ? impl->interface : NULL;
 }
 
-/* The per-call path: no allocation, no lookup by name, no logging. */
-static int call_loaded(LoadedImpl *impl, const OIFMethodSpec *method, OIFArgs *in_args,
-                       OIFArgs *out_args, OIFArgs *return_args)
+/* Takes `implh`'s instance for a call of `method` (a name, for messages);
+ * NULL with a message if it is not loaded or busy. */
+static LoadedImpl *enter(ImplHandle implh, const char *method)
 {
-    if (call_check_args(method, in_args, out_args, return_args) != 0) {
-        oif_prefix_error("%s, method '%s': ", impl->name, method->name);
-        return OIF_ERROR;
+    LoadedImpl *impl = handle_table_get(implh);
+    EnterResult entered = impl != NULL ? loaded_impl_enter(impl, implh) : ENTER_GONE;
+    if (entered == ENTER_GONE) {
+        not_loaded_error(implh);
+        return NULL;
     }
-    unsigned long errors_before = oif_error_count();
-    int status = impl->bridge->call(impl->instance, method, in_args, out_args, return_args);
-    if (status != 0) {
-        if (oif_error_count() == errors_before) {
+    if (entered == ENTER_BUSY) {
+        const OIFMethodSpec *running = atomic_load_explicit(&impl->running, memory_order_relaxed);
+        oif_set_error("%s, method '%s': refused, a call of method '%s' on this instance is in progress; "
+                      "an instance takes one call at a time (a callback must not call its own solver, "
+                      "and threads take turns)",
+                      impl->name, method != NULL ? method : "(NULL)", running != NULL ? running->name : "?");
+        loaded_impl_release(impl);
+        return NULL;
+    }
+    return impl;
+}
+
+/* The per-call path: no allocation, no lookup by name, no logging.  Ends
+ * the call that enter() started. */
+static int call_entered(LoadedImpl *impl, const OIFMethodSpec *method, OIFArgs *in_args, OIFArgs *out_args,
+                        OIFArgs *return_args)
+{
+    int status = call_check_args(method, in_args, out_args, return_args);
+    if (status == 0) {
+        atomic_store_explicit(&impl->running, method, memory_order_relaxed);
+        unsigned long errors_before = oif_error_count();
+        status = impl->bridge->call(impl->instance, method, in_args, out_args, return_args);
+        if (status != 0 && oif_error_count() == errors_before) {
             oif_set_error("failed with status %d and no message", status);
         }
+    }
+    if (status != 0) {
         oif_prefix_error("%s, method '%s': ", impl->name, method->name);
     }
+    loaded_impl_leave(impl);
     return status;
 }
 
 int oif_call_method(ImplHandle implh, const OIFMethodSpec *method, OIFArgs *in_args,
                     OIFArgs *out_args, OIFArgs *return_args)
 {
-    LoadedImpl *impl = handle_table_get(implh);
+    LoadedImpl *impl = enter(implh, method != NULL ? method->name : NULL);
     if (impl == NULL) {
-        return not_loaded_error(implh);
+        return OIF_ERROR;
     }
     if (method == NULL || method->interface != impl->interface) {
         oif_set_error("%s: the method given is not a method of interface '%s'", impl->name,
                       impl->interface->name);
+        loaded_impl_leave(impl);
         return OIF_ERROR;
     }
-    return call_loaded(impl, method, in_args, out_args, return_args);
+    return call_entered(impl, method, in_args, out_args, return_args);
 }
 
 int call_interface_impl(ImplHandle implh, const char *method, OIFArgs *in_args, OIFArgs *out_args,
                         OIFArgs *return_args)
 {
-    LoadedImpl *impl = handle_table_get(implh);
+    LoadedImpl *impl = enter(implh, method);
     if (impl == NULL) {
-        return not_loaded_error(implh);
+        return OIF_ERROR;
     }
     const OIFMethodSpec *spec = oif_interface_find_method(impl->interface, method);
     if (spec == NULL) {
@@ -228,7 +248,8 @@ int call_interface_impl(ImplHandle implh, const char *method, OIFArgs *in_args, 
         }
         oif_set_error("%s: interface '%s' has no method '%s'; its methods are: %s", impl->name,
                       impl->interface->name, method ? method : "(NULL)", known);
+        loaded_impl_leave(impl);
         return OIF_ERROR;
     }
-    return call_loaded(impl, spec, in_args, out_args, return_args);
+    return call_entered(impl, spec, in_args, out_args, return_args);
 }

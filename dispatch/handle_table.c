@@ -9,9 +9,9 @@
 
 /*
  * A slot holds an instance and, beside it, its handle (0: empty).  Lookups
- * compare the handle kept here, never the instance's own field: another
- * thread may unload and free the instance in a slot at any moment, and a
- * lookup of a stale handle whose slot it has taken must not read it.
+ * compare the handle kept here first: another thread may unload the
+ * instance in a slot at any moment, and a lookup of a stale handle whose
+ * slot a later instance has taken must not return that one.
  */
 typedef struct {
     _Atomic(ImplHandle) handle;
@@ -95,12 +95,13 @@ int handle_table_insert(LoadedImpl *impl)
             oif_set_error("no implementation handles are left in this process");
             status = -1;
         } else {
-            impl->handle = next_handle++;
+            ImplHandle handle = next_handle++;
+            atomic_store_explicit(&impl->handle, handle, memory_order_release);
             /* The instance first, then the handle that makes lookups take it
              * (release: with everything written into it before). */
-            Slot *slot = &t->slots[slot_of(t, impl->handle)];
+            Slot *slot = &t->slots[slot_of(t, handle)];
             atomic_store_explicit(&slot->impl, impl, memory_order_release);
-            atomic_store_explicit(&slot->handle, impl->handle, memory_order_release);
+            atomic_store_explicit(&slot->handle, handle, memory_order_release);
             live_count++;
         }
     }

@@ -8,21 +8,15 @@
 #define OIF_DISPATCH_HANDLE_TABLE_H
 
 #include <oif/api.h>
-#include <oif/bridge.h>
 
-typedef struct {
-    ImplHandle handle;
-    const OIFInterfaceSpec *interface;
-    const OIFBridge *bridge;
-    void *instance;
-    char *name; /* "<interface>/<impl>", for messages */
-} LoadedImpl;
+#include "loaded_impl.h"
 
 /* Gives `impl` a new handle and makes it findable.  0, or OIF_ERROR. */
 int handle_table_insert(LoadedImpl *impl);
 
 /* The instance with this handle, or NULL.  Safe to call concurrently with
- * inserts and removals of other handles. */
+ * inserts and removals, of this handle too: the instance returned may have
+ * been unloaded since (loaded_impl_enter() tells). */
 LoadedImpl *handle_table_get(ImplHandle handle);
 
 /* Takes the instance out of the table and returns it, or NULL. */

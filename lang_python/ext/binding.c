@@ -17,7 +17,8 @@ typedef struct {
     PyObject *impl_name;
     PyObject **method_names; /* interned, indexed like interface->methods */
     PyObject **kept;         /* [method][argument]: callbacks and user data in use */
-    PyObject *retired;       /* ones that a failed call may have left in use */
+    PyObject **retired;      /* [method][argument]: lists of ones that failed calls may have left in use */
+    unsigned int calls_in_progress; /* kept objects stay until the last returns */
 } Binding;
 
 static PyObject *zero; /* what call() returns for methods without return values */
@@ -26,14 +27,16 @@ static PyObject **kept_slots(Binding *b, const OIFMethodSpec *m) { return &b->ke
 
 static void release_kept(Binding *b)
 {
-    if (b->kept != NULL) {
-        for (size_t i = 0; i < b->interface->num_methods * OIF_MAX_METHOD_ARGS; i++) {
-            Py_CLEAR(b->kept[i]);
-        }
+    for (size_t i = 0; b->kept != NULL && b->retired != NULL && i < b->interface->num_methods * OIF_MAX_METHOD_ARGS; i++) {
+        Py_CLEAR(b->kept[i]);
+        Py_CLEAR(b->retired[i]);
     }
-    Py_CLEAR(b->retired);
 }
 
+/* Unloading during a call of this binding (from a callback, or from
+ * another thread while the GIL was let go) leaves the instance to the
+ * dispatcher, which destroys it when that call returns; the callbacks and
+ * user data it uses are released then too, by the call (binding_call). */
 static int unload(Binding *b)
 {
     int status = 0;
@@ -41,7 +44,9 @@ static int unload(Binding *b)
         status = unload_interface_impl(b->implh);
         b->implh = 0;
     }
-    release_kept(b); /* only now can no solver call them */
+    if (b->calls_in_progress == 0) {
+        release_kept(b); /* only now can no solver call them */
+    }
     return status;
 }
 
@@ -95,7 +100,7 @@ PyObject *binding_load(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     b->impl_name = Py_NewRef(args[1]);
     b->method_names = PyMem_Calloc(spec->num_methods, sizeof *b->method_names);
     b->kept = PyMem_Calloc(spec->num_methods * OIF_MAX_METHOD_ARGS, sizeof *b->kept);
-    b->retired = PyList_New(0);
+    b->retired = PyMem_Calloc(spec->num_methods * OIF_MAX_METHOD_ARGS, sizeof *b->retired);
     PyObject_GC_Track(b);
     if (b->method_names == NULL || b->kept == NULL || b->retired == NULL) {
         Py_DECREF(b);
@@ -152,16 +157,25 @@ static const OIFMethodSpec *find_method(Binding *b, PyObject *name)
 
 /* Keeps the callbacks and user data just passed alive while the
  * implementation may use them.  After a failed call it may still use the
- * previous ones too, so those move to `retired` instead of being dropped. */
+ * previous ones too, so those are retired instead of dropped, until a call
+ * of the same method succeeds and so replaces them all. */
 static int keep_passed(Binding *b, const OIFMethodSpec *m, PyObject **passed, int call_failed)
 {
     PyObject **slots = kept_slots(b, m);
+    PyObject **retired = &b->retired[slots - b->kept];
     for (unsigned int i = 0; i < m->num_in; i++) {
         if (m->in_types[i] != OIF_TYPE_CALLBACK && m->in_types[i] != OIF_TYPE_USER_DATA) {
             continue;
         }
-        if (call_failed && slots[i] != NULL && PyList_Append(b->retired, slots[i]) != 0) {
-            return -1;
+        if (!call_failed) {
+            Py_CLEAR(retired[i]);
+        } else if (slots[i] != NULL) {
+            if (retired[i] == NULL && (retired[i] = PyList_New(0)) == NULL) {
+                return -1;
+            }
+            if (PyList_Append(retired[i], slots[i]) != 0) {
+                return -1;
+            }
         }
         Py_XSETREF(slots[i], Py_NewRef(passed[i]));
     }
@@ -187,24 +201,33 @@ static PyObject *binding_call(PyObject *self, PyObject *const *args, Py_ssize_t 
     if (method == NULL) {
         return NULL;
     }
+    /* Tuples, so that a callback emptying a list the caller passed cannot
+     * free an array the solver is using. */
+    PyObject *in_tuple = PyList_Check(args[1]) ? PyList_AsTuple(args[1]) : Py_NewRef(args[1]);
+    PyObject *out_tuple = PyList_Check(args[2]) ? PyList_AsTuple(args[2]) : Py_NewRef(args[2]);
+    PyObject *result = NULL;
     CallArgs in, out, ret;
     PyObject *passed[OIF_MAX_METHOD_ARGS];
-    if (call_args_from_python(&in, method, ARGS_IN, args[1], passed) != 0) {
-        return NULL;
+    if (in_tuple == NULL || out_tuple == NULL || call_args_from_python(&in, method, ARGS_IN, in_tuple, passed) != 0) {
+        goto done;
     }
     /* Without return_arg_types, the method's own return types apply. */
-    if (call_args_from_python(&out, method, ARGS_OUT, args[2], NULL) != 0 ||
+    if (call_args_from_python(&out, method, ARGS_OUT, out_tuple, NULL) != 0 ||
         call_args_from_python(&ret, method, ARGS_RETURN, nargs + nkw == 4 ? args[3] : NULL, NULL) != 0) {
         call_args_release(&in, ARGS_IN);
-        return NULL;
+        goto done;
     }
+    b->calls_in_progress++;
     int status = oif_call_method(b->implh, method, &in.args, &out.args, &ret.args);
+    b->calls_in_progress--;
     call_args_release(&in, ARGS_IN);
 
-    PyObject *result = NULL;
-    if (keep_passed(b, method, passed, status != 0) != 0) {
-        result = NULL;
-    } else if (PyErr_Occurred()) {
+    if (b->implh != 0) {
+        keep_passed(b, method, passed, status != 0); /* an exception if it fails */
+    } else if (b->calls_in_progress == 0) {
+        release_kept(b); /* unloaded by a callback or another thread during the call */
+    }
+    if (PyErr_Occurred()) {
         result = NULL; /* an exception from a Python callback: the user's own */
     } else if (status != 0) {
         PyErr_Format(PyExc_RuntimeError, "Error occurred while executing method '%s': %s",
@@ -213,6 +236,9 @@ static PyObject *binding_call(PyObject *self, PyObject *const *args, Py_ssize_t 
         result = method->num_ret > 0 ? call_args_returned(&ret, method) : Py_NewRef(zero);
     }
     call_args_release(&ret, ARGS_RETURN);
+done:
+    Py_XDECREF(in_tuple);
+    Py_XDECREF(out_tuple);
     return result;
 }
 
@@ -240,12 +266,10 @@ static int binding_traverse(PyObject *self, visitproc visit, void *arg)
     if (status != 0) {
         return status;
     }
-    if (b->kept != NULL) {
-        for (size_t i = 0; i < b->interface->num_methods * OIF_MAX_METHOD_ARGS; i++) {
-            Py_VISIT(b->kept[i]);
-        }
+    for (size_t i = 0; b->kept != NULL && b->retired != NULL && i < b->interface->num_methods * OIF_MAX_METHOD_ARGS; i++) {
+        Py_VISIT(b->kept[i]);
+        Py_VISIT(b->retired[i]);
     }
-    Py_VISIT(b->retired);
     return 0;
 }
 
@@ -267,6 +291,7 @@ static void binding_dealloc(PyObject *self)
     }
     PyMem_Free(b->method_names);
     PyMem_Free(b->kept);
+    PyMem_Free(b->retired);
     Py_XDECREF(b->interface_name);
     Py_XDECREF(b->impl_name);
     PyObject_GC_Del(self);

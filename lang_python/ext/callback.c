@@ -88,11 +88,14 @@ static void run(Callback *cb, void **args, CallbackResult *out)
     int foreign_thread = !PyGILState_Check();
     PyGILState_STATE gil = foreign_thread ? PyGILState_Ensure() : PyGILState_UNLOCKED;
 
-    PyObject *result = NULL;
     if (cb == NULL || cb->fn == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "a solver called a callback that was already released");
         out->status = -1;
     } else {
+        /* The callback may drop the last other reference to itself (by
+         * closing its solver, say): it must outlive its own call. */
+        Py_INCREF(cb);
+        PyObject *result = NULL;
         if (!PyErr_Occurred()) { /* after a failure the solver is only winding down */
             PyObject *argv[MAX_CALLBACK_ARGS];
             unsigned int made = 0;
@@ -108,12 +111,15 @@ static void run(Callback *cb, void **args, CallbackResult *out)
         }
         store_result(cb, result, out);
         Py_XDECREF(result);
+        if (foreign_thread && PyErr_Occurred()) {
+            /* Nobody on this thread will unwind to Python to see the error. */
+            PyErr_WriteUnraisable(cb->fn);
+        }
+        Py_DECREF(cb);
     }
-
     if (foreign_thread) {
-        /* Nobody on this thread will unwind to Python to see the error. */
         if (PyErr_Occurred()) {
-            PyErr_WriteUnraisable(cb != NULL ? cb->fn : NULL);
+            PyErr_WriteUnraisable(NULL);
         }
         PyGILState_Release(gil);
     }

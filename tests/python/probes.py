@@ -11,7 +11,8 @@ A probe test is marked with its category,
 
 and the suite prints how many probes of each category ran and passed.
 
-The child is /usr/bin/python3 with the test's environment.  Under
+The child is /usr/bin/python3 with the test's environment, Python's
+allocator set to malloc and glibc's scribbling over freed memory.  Under
 scripts/run-valgrind and scripts/run-sanitizers, OIF_PROBE_WRAPPER holds the
 command that runs the child (valgrind, or the ASan preload) and
 OIF_PROBE_TIMEOUT_MULTIPLIER scales the timeouts."""
@@ -36,7 +37,9 @@ def run_child(source, timeout=60, env=None, expect_status=0):
     (text stdout and stderr) for further checks."""
     wrapper = shlex.split(os.environ.get("OIF_PROBE_WRAPPER", ""))
     command = wrapper + [sys.executable, "-c", textwrap.dedent(source)]
-    child_env = dict(os.environ)
+    # Python's objects from malloc, one block each, and freed memory
+    # scribbled over: a use after free then reads garbage, not the old values.
+    child_env = dict(os.environ, PYTHONMALLOC="malloc", MALLOC_PERTURB_="165")
     child_env.update(env or {})
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=_timeout(timeout), env=child_env)
