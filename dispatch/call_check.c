@@ -1,5 +1,6 @@
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <oif/error.h>
@@ -57,8 +58,51 @@ static int check_array(const OIFArrayF64 *a, const char *group, const char *name
     return 0;
 }
 
-static int check_group(const OIFArgs *args, unsigned int expected_count,
-                       const OIFArgType *expected_types, const char *const *names, ArgGroup group)
+/* "(t: F64, y: ARRAY_F64, ...) -> INT" into buf. */
+static const char *signature_text(char *buf, size_t size, unsigned int nargs, const OIFArgType *types,
+                                  const char *const *names, OIFArgType restype)
+{
+    size_t used = (size_t)snprintf(buf, size, "(");
+    for (unsigned int i = 0; i < nargs && used < size; i++) {
+        used += (size_t)snprintf(buf + used, size - used, "%s%s%s%s", i ? ", " : "", names ? names[i] : "",
+                                 names ? ": " : "", types ? oif_arg_type_name(types[i]) : "?");
+    }
+    if (used < size) {
+        snprintf(buf + used, size - used, ") -> %s", oif_arg_type_name(restype));
+    }
+    return buf;
+}
+
+/* Callbacks are called through their declared signature (a Python one is
+ * handed arguments converted by it): one that differs from the interface's
+ * would read arguments of the wrong kind.  A C caller that builds an
+ * OIFCallback without declaring one (nargs 0, no types) is trusted, as the
+ * compiler has seen its function's type. */
+int oif_check_callback(const OIFCallback *cb, const OIFCallbackSpec *expected, const char *group,
+                       const char *name)
+{
+    if (cb->src == OIF_LANG_C && cb->nargs == 0 && cb->arg_types == NULL) {
+        return 0;
+    }
+    int same = cb->nargs == expected->num_args && cb->restype == expected->restype &&
+               (cb->nargs == 0 || cb->arg_types != NULL);
+    for (unsigned int i = 0; same && i < cb->nargs; i++) {
+        same = cb->arg_types[i] == expected->arg_types[i];
+    }
+    if (!same) {
+        char want[256], got[256];
+        oif_set_error("%s argument '%s' is a callback with signature %s; the interface's '%s' callback is %s",
+                      group, name, signature_text(got, sizeof got, cb->nargs, cb->arg_types, NULL, cb->restype),
+                      expected->name,
+                      signature_text(want, sizeof want, expected->num_args, expected->arg_types,
+                                     expected->arg_names, expected->restype));
+        return OIF_ERROR;
+    }
+    return 0;
+}
+
+static int check_group(const OIFArgs *args, unsigned int expected_count, const OIFArgType *expected_types,
+                       const char *const *names, const OIFCallbackSpec *const *callbacks, ArgGroup group)
 {
     size_t count = args ? args->num_args : 0;
     if (count != expected_count) {
@@ -107,6 +151,10 @@ static int check_group(const OIFArgs *args, unsigned int expected_count,
                               group_names[group], names[i]);
                 return OIF_ERROR;
             }
+            if (callbacks != NULL && callbacks[i] != NULL &&
+                oif_check_callback(cb, callbacks[i], group_names[group], names[i]) != 0) {
+                return OIF_ERROR;
+            }
         }
     }
     return 0;
@@ -115,9 +163,9 @@ static int check_group(const OIFArgs *args, unsigned int expected_count,
 int call_check_args(const OIFMethodSpec *method, const OIFArgs *in_args, const OIFArgs *out_args,
                     const OIFArgs *return_args)
 {
-    if (check_group(in_args, method->num_in, method->in_types, method->in_names, GROUP_IN) != 0 ||
-        check_group(out_args, method->num_out, method->out_types, method->out_names, GROUP_OUT) != 0 ||
-        check_group(return_args, method->num_ret, method->ret_types, method->ret_names, GROUP_RETURN) != 0) {
+    if (check_group(in_args, method->num_in, method->in_types, method->in_names, method->in_callbacks, GROUP_IN) != 0 ||
+        check_group(out_args, method->num_out, method->out_types, method->out_names, NULL, GROUP_OUT) != 0 ||
+        check_group(return_args, method->num_ret, method->ret_types, method->ret_names, NULL, GROUP_RETURN) != 0) {
         return OIF_ERROR;
     }
     return 0;

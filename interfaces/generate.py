@@ -331,6 +331,14 @@ def spec_table(ifaces):
     for iface in ifaces:
         var = f"oif_interface_{iface.name}"
         body.append(f"extern const OIFInterfaceSpec {var};\n")
+        for cb in iface.callbacks.values():
+            cb_var = f"{iface.name}_callback_{cb.name}"
+            body.append(type_array(f"{cb_var}_types", cb.args))
+            body.append(string_array(f"{cb_var}_names", [a.name for a in cb.args]))
+            body.append(
+                f'static const OIFCallbackSpec {cb_var} = {{"{cb.name}", {len(cb.args)}, {cb_var}_types, '
+                f"{cb_var}_names, {OIF_TYPE_CONSTANTS[cb.returns]}}};\n"
+            )
         entries = []
         for m in iface.methods:
             prefix = f"{iface.name}_{m.name}"
@@ -339,10 +347,15 @@ def spec_table(ifaces):
                 body.append(type_array(f"{prefix}_{kind}_types", args))
                 body.append(string_array(f"{prefix}_{kind}_names", [a.name for a in args]))
                 parts.append((len(args), f"{prefix}_{kind}" if args else None))
+            callbacks = "NULL"
+            if any(a.callback for a in m.ins):
+                callbacks = f"{prefix}_in_callbacks"
+                listed = ", ".join(f"&{iface.name}_callback_{a.callback.name}" if a.callback else "NULL" for a in m.ins)
+                body.append(f"static const OIFCallbackSpec *const {callbacks}[] = {{{listed}}};\n")
             counts = ", ".join(str(n) for n, _ in parts)
             types = ", ".join(f"{p}_types" if p else "NULL" for _, p in parts)
             names = ", ".join(f"{p}_names" if p else "NULL" for _, p in parts)
-            entries.append(f'    {{"{m.name}", &{var}, {m.index}, {counts}, {types}, {names}}},\n')
+            entries.append(f'    {{"{m.name}", &{var}, {m.index}, {counts}, {types}, {names}, {callbacks}}},\n')
         body.append(f"static const OIFMethodSpec {iface.name}_methods[] = {{\n{''.join(entries)}}};\n")
         body.append(
             f'const OIFInterfaceSpec {var} = {{"{iface.name}", {iface.version[0]}, {iface.version[1]}, '

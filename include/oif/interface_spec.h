@@ -19,6 +19,16 @@ extern "C" {
 
 typedef struct OIFInterfaceSpec OIFInterfaceSpec;
 
+/* The signature a callback argument must have: the OIFCallback passed
+ * declares the same argument and return types. */
+typedef struct {
+    const char *name; /* "rhs", "objective", ... */
+    unsigned int num_args;
+    const OIFArgType *arg_types;
+    const char *const *arg_names;
+    OIFArgType restype;
+} OIFCallbackSpec;
+
 typedef struct {
     const char *name;
     const OIFInterfaceSpec *interface;
@@ -26,6 +36,9 @@ typedef struct {
     unsigned int num_in, num_out, num_ret;
     const OIFArgType *in_types, *out_types, *ret_types;
     const char *const *in_names, *const *out_names, *const *ret_names;
+    /* Per in-argument, its callback signature, or NULL for arguments that
+     * are not callbacks; the array is NULL when there are none. */
+    const OIFCallbackSpec *const *in_callbacks;
 } OIFMethodSpec;
 
 struct OIFInterfaceSpec {
@@ -43,6 +56,13 @@ const OIFInterfaceSpec *const *oif_interface_list(void);
 
 /* The method of `iface` called `name`, or NULL. */
 const OIFMethodSpec *oif_interface_find_method(const OIFInterfaceSpec *iface, const char *name);
+
+/* 0 if callback `cb` declares the signature `expected` (or, made in C,
+ * declares none); else OIF_ERROR with a message naming the argument as
+ * "<group> argument '<name>'" and both signatures.  The dispatcher checks
+ * every callback argument with it; front ends may check earlier. */
+int oif_check_callback(const OIFCallback *cb, const OIFCallbackSpec *expected, const char *group,
+                       const char *name);
 
 /* Readable name of an argument type ("F64", "ARRAY_F64", ...). */
 const char *oif_arg_type_name(OIFArgType type);

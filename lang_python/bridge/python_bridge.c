@@ -42,7 +42,7 @@ static int callbacks_forced_through_c(void)
     return value != NULL && value[0] != '\0' && strcmp(value, "0") != 0;
 }
 
-static PyObject *python_callback(PyImpl *pi, const OIFCallback *cb)
+static PyObject *python_callback(PyImpl *pi, const OIFCallback *cb, const OIFCallbackSpec *spec)
 {
     if (cb->src == OIF_LANG_PYTHON && cb->fn_p_py != NULL) {
         PyObject *code = PyObject_CallOneArg(bridge_support.code_of, cb->fn_p_py);
@@ -55,7 +55,14 @@ static PyObject *python_callback(PyImpl *pi, const OIFCallback *cb)
             return Py_NewRef((PyObject *)cb->fn_p_py);
         }
     }
-    return ccallback_new(cb);
+    /* A C caller may leave the signature undeclared: it is the interface's. */
+    OIFCallback declared = *cb;
+    if (declared.nargs == 0 && declared.arg_types == NULL) {
+        declared.nargs = spec->num_args;
+        declared.arg_types = (OIFArgType *)spec->arg_types;
+        declared.restype = spec->restype;
+    }
+    return ccallback_new(&declared);
 }
 
 static PyObject *python_arg(PyImpl *pi, const OIFMethodSpec *m, unsigned int i, OIFArgType type,
@@ -66,7 +73,7 @@ static PyObject *python_arg(PyImpl *pi, const OIFMethodSpec *m, unsigned int i, 
     case OIF_TYPE_INT: return PyLong_FromLong(*(int *)value);
     case OIF_TYPE_STRING: return PyUnicode_FromString(*(char **)value);
     case OIF_TYPE_ARRAY_F64: return ndarray_view(views_of(pi, m, i), *(OIFArrayF64 **)value);
-    case OIF_TYPE_CALLBACK: return python_callback(pi, value);
+    case OIF_TYPE_CALLBACK: return python_callback(pi, value, m->in_callbacks[i]);
     case OIF_TYPE_USER_DATA: return python_user_data(value);
     case OIF_TYPE_CONFIG_DICT: return pydict_from_config_dict(value ? *(OIFConfigDict **)value : NULL);
     default:

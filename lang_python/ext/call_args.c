@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include <oif/error.h>
 #include <oif/util.h>
 
 #include "../config_dict_convert.h"
@@ -124,6 +125,10 @@ static int convert_one(CallArgs *ca, size_t i, OIFArgType type, PyObject *o, Arg
         OIFCallback *cb = callback_as_oif(o);
         if (cb == NULL) {
             return bad_arg(PyExc_TypeError, method, name, "a callback made by make_oif_callback()", o);
+        }
+        if (method->in_callbacks != NULL && oif_check_callback(cb, method->in_callbacks[i], "input", name) != 0) {
+            PyErr_Format(PyExc_TypeError, "method '%s': %s", method->name, oif_last_error());
+            return -1;
         }
         ca->values[i] = cb;
         return 0;
