@@ -14,16 +14,44 @@ int ndarray_view_init(void)
     return float64_descr != NULL ? 0 : -1;
 }
 
+/*
+ * A view is made in two layers: an ndarray `root` over the memory, and the
+ * view handed out, whose base is `root`.  NumPy gives an array derived from
+ * the view (a slice, a reshape) the view's base as its own, so afterwards
+ * references to the view count those who kept it, and references to `root`
+ * beyond the view's own count arrays derived from it that were kept.
+ */
+static PyArrayObject *root_of(PyObject *view) { return (PyArrayObject *)PyArray_BASE((PyArrayObject *)view); }
+
 static int view_matches(PyObject *view, const OIFArrayF64 *array, int requirements)
 {
     PyArrayObject *a = (PyArrayObject *)view;
-    return Py_REFCNT(view) == 1 && PyArray_DATA(a) == (void *)array->data &&
-           PyArray_NDIM(a) == array->nd &&
-           memcmp(PyArray_DIMS(a), array->dimensions, (size_t)array->nd * sizeof(npy_intp)) == 0 &&
-           PyArray_CHKFLAGS(a, requirements);
+    /* The descriptor too: a callback may have set y.dtype = np.int64. */
+    return Py_REFCNT(view) == 1 && PyArray_DATA(a) == (void *)array->data && PyArray_DESCR(a) == float64_descr &&
+           PyArray_NDIM(a) == array->nd && PyArray_DIMS(a)[0] == array->dimensions[0] &&
+           (array->nd == 1 || memcmp(PyArray_DIMS(a), array->dimensions, (size_t)array->nd * sizeof(npy_intp)) == 0) &&
+           (PyArray_FLAGS(a) & (requirements | NPY_ARRAY_WRITEABLE)) == requirements &&
+           PyArray_BASE(a) != NULL && Py_REFCNT(PyArray_BASE(a)) == 1;
 }
 
-PyObject *ndarray_view(NdarrayViewCache *cache, const OIFArrayF64 *array)
+/* An ndarray over `array`'s memory; with `base` (stolen), a view of it. */
+static PyObject *new_array(const OIFArrayF64 *array, int requirements, PyObject *base)
+{
+    Py_INCREF(float64_descr); /* stolen by the constructor */
+    PyObject *a = PyArray_NewFromDescr(&PyArray_Type, float64_descr, array->nd, (npy_intp *)array->dimensions,
+                                       NULL, array->data, requirements, NULL);
+    if (a == NULL || base == NULL) {
+        Py_XDECREF(base);
+        return a;
+    }
+    if (PyArray_SetBaseObject((PyArrayObject *)a, base) != 0) {
+        Py_DECREF(a);
+        return NULL;
+    }
+    return a;
+}
+
+PyObject *ndarray_view(NdarrayViewCache *cache, const OIFArrayF64 *array, int writable)
 {
     /* The struct carries no strides: a matrix flagged neither C- nor
      * Fortran-contiguous has no layout Python could be told. */
@@ -34,27 +62,86 @@ PyObject *ndarray_view(NdarrayViewCache *cache, const OIFArrayF64 *array)
     }
     /* An array flagged only Fortran-contiguous is viewed in Fortran order. */
     int requirements = (array->flags & OIF_ARRAY_F_CONTIGUOUS) && !(array->flags & OIF_ARRAY_C_CONTIGUOUS)
-                           ? NPY_ARRAY_FARRAY
-                           : NPY_ARRAY_CARRAY;
+                           ? NPY_ARRAY_FARRAY_RO
+                           : NPY_ARRAY_CARRAY_RO;
+    requirements |= writable ? NPY_ARRAY_WRITEABLE : 0;
     if (cache != NULL) {
         for (unsigned int k = 0; k < NDARRAY_VIEW_CACHE_SIZE; k++) {
             PyObject *view = cache->views[k];
             if (view != NULL && view_matches(view, array, requirements)) {
+                cache->last = k;
                 Py_INCREF(view);
                 return view;
             }
         }
     }
-    Py_INCREF(float64_descr); /* stolen by the constructor */
-    PyObject *view = PyArray_NewFromDescr(&PyArray_Type, float64_descr, array->nd,
-                                          (npy_intp *)array->dimensions, NULL, array->data,
-                                          requirements, NULL);
+    PyObject *root = new_array(array, requirements, NULL);
+    PyObject *view = root != NULL ? new_array(array, requirements, root) : NULL; /* steals root */
     if (view != NULL && cache != NULL) {
         unsigned int k = cache->next;
         cache->next = (k + 1) % NDARRAY_VIEW_CACHE_SIZE;
+        cache->last = k;
         Py_XSETREF(cache->views[k], Py_NewRef(view));
     }
     return view;
+}
+
+static void forget(NdarrayViewCache *cache, PyObject *view)
+{
+    for (unsigned int k = 0; cache != NULL && k < NDARRAY_VIEW_CACHE_SIZE; k++) {
+        if (cache->views[k] == view) {
+            Py_CLEAR(cache->views[k]);
+        }
+    }
+}
+
+/* Points a kept view at a copy of its data, which it then owns (through
+ * its base); its flags, shape and strides stay. */
+static int detach(PyObject *view)
+{
+    PyArrayObject *a = (PyArrayObject *)view;
+    PyObject *copy = PyArray_NewCopy(a, NPY_KEEPORDER);
+    if (copy == NULL) {
+        return -1;
+    }
+    PyArrayObject_fields *fields = (PyArrayObject_fields *)a;
+    fields->data = PyArray_DATA((PyArrayObject *)copy);
+    Py_SETREF(fields->base, copy);
+    return 0;
+}
+
+int ndarray_view_release(NdarrayViewCache *cache, PyObject *view, const char *name)
+{
+    PyArrayObject *root = root_of(view);
+    /* The common case first: held by the cache and by the call only. */
+    if (Py_REFCNT(view) == 2 && Py_REFCNT(root) == 1 && cache != NULL && cache->views[cache->last] == view) {
+        Py_DECREF(view);
+        return 0;
+    }
+    int cached = 0;
+    for (unsigned int k = 0; cache != NULL && k < NDARRAY_VIEW_CACHE_SIZE && !cached; k++) {
+        cached = cache->views[k] == view;
+    }
+    int status = 0;
+    if (root != NULL && Py_REFCNT(root) > 1) {
+        if (!PyErr_Occurred()) {
+            PyErr_Format(PyExc_RuntimeError,
+                         "an array derived from argument '%s' (a slice, reshape or memoryview of it) was kept "
+                         "after the call returned; its memory belongs to the caller and is reused: keep a "
+                         "copy instead (numpy.array(...) or .copy())",
+                         name);
+        }
+        status = -1;
+    }
+    if (Py_REFCNT(view) > 1 + cached) {
+        /* Kept beyond the call: from now on it holds its own values. */
+        if (detach(view) != 0) {
+            status = -1;
+        }
+        forget(cache, view);
+    }
+    Py_DECREF(view);
+    return status;
 }
 
 void ndarray_view_cache_clear(NdarrayViewCache *cache)

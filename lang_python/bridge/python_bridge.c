@@ -72,7 +72,7 @@ static PyObject *python_arg(PyImpl *pi, const OIFMethodSpec *m, unsigned int i, 
     case OIF_TYPE_F64: return PyFloat_FromDouble(*(double *)value);
     case OIF_TYPE_INT: return PyLong_FromLong(*(int *)value);
     case OIF_TYPE_STRING: return PyUnicode_FromString(*(char **)value);
-    case OIF_TYPE_ARRAY_F64: return ndarray_view(views_of(pi, m, i), *(OIFArrayF64 **)value);
+    case OIF_TYPE_ARRAY_F64: return ndarray_view(views_of(pi, m, i), *(OIFArrayF64 **)value, 0);
     case OIF_TYPE_CALLBACK: return python_callback(pi, value, m->in_callbacks[i]);
     case OIF_TYPE_USER_DATA: return python_user_data(value);
     case OIF_TYPE_CONFIG_DICT: return pydict_from_config_dict(value ? *(OIFConfigDict **)value : NULL);
@@ -158,7 +158,7 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
         }
     }
     for (unsigned int i = 0; made == m->num_in + i && i < m->num_out; i++, made++) {
-        if ((argv[made] = ndarray_view(views_of(pi, m, made), *(OIFArrayF64 **)out_args->arg_values[i])) == NULL) {
+        if ((argv[made] = ndarray_view(views_of(pi, m, made), *(OIFArrayF64 **)out_args->arg_values[i], 1)) == NULL) {
             break;
         }
     }
@@ -167,7 +167,13 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
         result = PyObject_Vectorcall(pi->methods[m->index], argv, made, NULL);
     }
     for (unsigned int i = 0; i < made; i++) {
-        Py_DECREF(argv[i]);
+        int is_in = i < m->num_in;
+        if (is_in && m->in_types[i] != OIF_TYPE_ARRAY_F64) {
+            Py_DECREF(argv[i]);
+        } else if (ndarray_view_release(views_of(pi, m, i), argv[i],
+                                        is_in ? m->in_names[i] : m->out_names[i - m->num_in]) != 0) {
+            Py_CLEAR(result);
+        }
     }
     if (result == NULL) {
         status = status_from_exception(pi);

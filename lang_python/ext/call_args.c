@@ -126,9 +126,12 @@ static int convert_one(CallArgs *ca, size_t i, OIFArgType type, PyObject *o, Arg
         if (cb == NULL) {
             return bad_arg(PyExc_TypeError, method, name, "a callback made by make_oif_callback()", o);
         }
-        if (method->in_callbacks != NULL && oif_check_callback(cb, method->in_callbacks[i], "input", name) != 0) {
-            PyErr_Format(PyExc_TypeError, "method '%s': %s", method->name, oif_last_error());
-            return -1;
+        if (method->in_callbacks != NULL) {
+            if (oif_check_callback(cb, method->in_callbacks[i], "input", name) != 0) {
+                PyErr_Format(PyExc_TypeError, "method '%s': %s", method->name, oif_last_error());
+                return -1;
+            }
+            callback_set_arg_names(o, method->in_callbacks[i]->arg_names);
         }
         ca->values[i] = cb;
         return 0;

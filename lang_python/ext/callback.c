@@ -19,11 +19,25 @@ typedef struct {
     ffi_type *ffi_arg_types[MAX_CALLBACK_ARGS];
     ffi_closure *closure;
     NdarrayViewCache views[MAX_CALLBACK_ARGS];
+    const char *const *arg_names; /* from the spec of the argument it was last passed as */
 } Callback;
 
 OIFCallback *callback_as_oif(PyObject *obj)
 {
     return Py_IS_TYPE(obj, &CallbackType) ? &((Callback *)obj)->oif : NULL;
+}
+
+void callback_set_arg_names(PyObject *obj, const char *const *arg_names)
+{
+    ((Callback *)obj)->arg_names = arg_names;
+}
+
+/* For messages: the interface's name of argument i, once the callback was
+ * passed for one; else its position. */
+static const char *arg_name(Callback *cb, unsigned int i)
+{
+    static const char *const positions[MAX_CALLBACK_ARGS] = {"1", "2", "3", "4", "5", "6", "7", "8"};
+    return cb->arg_names != NULL ? cb->arg_names[i] : positions[i];
 }
 
 static PyObject *python_arg(Callback *cb, unsigned int i, void *value)
@@ -39,7 +53,7 @@ static PyObject *python_arg(Callback *cb, unsigned int i, void *value)
             PyErr_Format(PyExc_ValueError, "the solver passed a NULL array as argument %u", i + 1);
             return NULL;
         }
-        return ndarray_view(&cb->views[i], array);
+        return ndarray_view(&cb->views[i], array, 1);
     }
     default: {
         /* User data from Python users is the object itself. */
@@ -106,7 +120,11 @@ static void run(Callback *cb, void **args, CallbackResult *out)
                 result = PyObject_Vectorcall(cb->fn, argv, made, NULL);
             }
             for (unsigned int i = 0; i < made; i++) {
-                Py_DECREF(argv[i]);
+                if (cb->arg_types[i] != OIF_TYPE_ARRAY_F64) {
+                    Py_DECREF(argv[i]);
+                } else if (ndarray_view_release(&cb->views[i], argv[i], arg_name(cb, i)) != 0) {
+                    Py_CLEAR(result);
+                }
             }
         }
         store_result(cb, result, out);

@@ -27,4 +27,8 @@ PyObject *make_callback(PyObject *module, PyObject *const *args, Py_ssize_t narg
  * callback made by make_oif_callback. */
 OIFCallback *callback_as_oif(PyObject *obj);
 
+/* Names the callback's arguments in its messages, with the names of the
+ * interface's callback it was passed as (static strings of the spec). */
+void callback_set_arg_names(PyObject *obj, const char *const *arg_names);
+
 #endif

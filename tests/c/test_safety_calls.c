@@ -1,7 +1,11 @@
 /* Safety probes from C: callbacks whose declared signature differs from the
  * interface's are refused by the dispatcher, whichever implementation and
- * language is behind the handle.  Each probe runs in a child (probe.h). */
+ * language is behind the handle; a Python implementation that keeps the
+ * view of an in-array it was handed reads the values it was given, after
+ * the caller has freed them.  Each probe runs in a child (probe.h). */
 #include "probe.h"
+
+#include <math.h>
 
 #include <oif/dispatch.h>
 #include <oif/interfaces/ivp.h>
@@ -70,10 +74,38 @@ static void test_wrong_callback_signatures_are_refused(void **state)
     }
 }
 
+/* tests/c/fixtures_python/ivp/keeper keeps y0 as upstream's scipy_ode did. */
+static int kept_in_array_outlives_the_callers_buffer(void *unused)
+{
+    (void)unused;
+    setenv("OIF_IMPL_PATH", PYTHON_FIXTURES_DIR, 1);
+    ImplHandle h = oif_load_impl("ivp", "keeper", 1, 0);
+    PROBE_CHECK(h >= OIF_IMPL_STARTING_NUMBER, "load: %s", oif_last_error());
+    double *y0_data = malloc(2 * sizeof *y0_data), y_data[2];
+    y0_data[0] = 1.0, y0_data[1] = 2.0;
+    intptr_t d0[1], d1[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 2), y = vector(y_data, d1, 2);
+    PROBE_CHECK(oif_ivp_set_initial_value(h, &y0, 0.0) == 0, "%s", oif_last_error());
+    y0_data[0] = y0_data[1] = 1e300; /* the caller reuses its buffer, then frees it */
+    free(y0_data);
+    PROBE_CHECK(oif_ivp_integrate(h, 1.0, &y) == 0, "%s", oif_last_error());
+    PROBE_CHECK(fabs(y_data[0] - exp(-1.0)) < 1e-12 && fabs(y_data[1] - 2 * exp(-1.0)) < 1e-12, "y = (%g, %g)",
+                y_data[0], y_data[1]);
+    PROBE_CHECK(oif_unload_impl(h) == 0, "%s", oif_last_error());
+    return 0;
+}
+
+static void test_kept_in_array_outlives_the_callers_buffer(void **state)
+{
+    (void)state;
+    run_probe(PROBE_CRASH, "keeper", kept_in_array_outlives_the_callers_buffer, NULL, 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wrong_callback_signatures_are_refused),
+        cmocka_unit_test(test_kept_in_array_outlives_the_callers_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, print_probe_counts);
 }

@@ -372,6 +372,15 @@ def _status_error(status, t):
     return TypeError(f"the right-hand side must return an int status or None, got {type(status).__name__}")
 
 
+# f2py hands f a y over the integrator's own work memory, which is reused
+# and freed: an array kept past the call would later read garbage.
+_KEPT_Y = (
+    "the right-hand side kept its argument 'y' (or an array derived from it) after it returned; "
+    "with scipy_ode its memory belongs to SciPy's integrator and is reused: keep a copy instead "
+    "(numpy.array(y) or y.copy())"
+)
+
+
 def _make_f(rhs, user_data, ydot, stderr):
     """SciPy's f(t, y) calling rhs(t, y, ydot, user_data), and a function
     returning how many times it ran.  It returns the same ydot every time,
@@ -383,7 +392,10 @@ def _make_f(rhs, user_data, ydot, stderr):
         nonlocal evaluations
         evaluations += 1
         try:
+            references = sys.getrefcount(y)
             status = rhs(t, y, ydot, user_data)
+            if sys.getrefcount(y) > references:
+                raise RuntimeError(_KEPT_Y)
             if status is None or status == 0:
                 return ydot
             raise _status_error(status, t)

@@ -43,8 +43,9 @@ class IVP(InterfaceBase):
         y0 = np.ascontiguousarray(y0, dtype=np.float64)
         if y0.ndim != 1 or y0.size == 0:
             raise ValueError(f"y0 must be a non-empty vector, got shape {y0.shape}")
-        self.y = np.empty_like(y0)
         self._binding.call("set_initial_value", (y0, t0), ())
+        self.y0 = y0  # as upstream: kept while the implementation may read it
+        self.y = np.empty_like(y0)
 
     def set_rhs_fn(self, rhs_fn: RhsFn) -> None:
         """Sets the right-hand side; the initial value must be set first."""

@@ -44,8 +44,9 @@ class Optim(InterfaceBase):
         x0 = np.ascontiguousarray(x0, dtype=np.float64)
         if x0.ndim != 1 or x0.size == 0:
             raise ValueError(f"x0 must be a non-empty vector, got shape {x0.shape}")
-        self.x = np.empty_like(x0)
         self._binding.call("set_initial_guess", (x0,), ())
+        self.x0 = x0  # as upstream: kept while the implementation may read it
+        self.x = np.empty_like(x0)
 
     def set_objective_fn(self, objective_fn: ObjectiveFn) -> None:
         """Sets the function to minimise."""
