@@ -1,0 +1,79 @@
+/* Safety probes for the implementations, the registry and the C bridge
+ * (the issue "Memory safety and liveness at every crossing"): each runs in
+ * a forked child (probe.h), so that a crash or a hang fails one probe with
+ * a verdict instead of ending the program. */
+#include "test_support.h"
+
+#include <pthread.h>
+
+#include <oif/config_dict.h>
+#include <oif/interfaces/ivp.h>
+
+#include "probe.h"
+
+/* ---- finding 8: one config dict shared by threads' set_integrator ------- */
+
+enum { SHARING_THREADS = 6, SET_INTEGRATOR_ROUNDS = 3000 };
+
+typedef struct {
+    OIFConfigDict *shared;
+    ImplHandle implh;
+    int failed_calls;
+} Sharer;
+
+static void *set_integrator_repeatedly(void *arg)
+{
+    Sharer *sharer = arg;
+    for (int round = 0; round < SET_INTEGRATOR_ROUNDS; round++) {
+        if (oif_ivp_set_integrator(sharer->implh, "dopri5", sharer->shared) != 0) {
+            sharer->failed_calls++;
+        }
+    }
+    return NULL;
+}
+
+static int probe_config_dict_shared_by_threads(void *unused)
+{
+    (void)unused;
+    OIFConfigDict *shared = oif_config_dict_init();
+    PROBE_CHECK(shared != NULL, "no dict");
+    PROBE_CHECK(oif_config_dict_add_int(shared, "max_num_steps", 12345) == 0, "%s", oif_last_error());
+    PROBE_CHECK(oif_config_dict_add_double(shared, "first_step", 0.25) == 0, "%s", oif_last_error());
+    PROBE_CHECK(oif_config_dict_add_double(shared, "max_step", 2.0) == 0, "%s", oif_last_error());
+
+    Sharer sharers[SHARING_THREADS];
+    pthread_t threads[SHARING_THREADS];
+    for (int i = 0; i < SHARING_THREADS; i++) {
+        sharers[i] = (Sharer){.shared = shared, .implh = oif_load_impl("ivp", "dopri5c", 1, 0)};
+        PROBE_CHECK(sharers[i].implh >= OIF_IMPL_STARTING_NUMBER, "%s", oif_last_error());
+    }
+    for (int i = 0; i < SHARING_THREADS; i++) {
+        PROBE_CHECK(pthread_create(&threads[i], NULL, set_integrator_repeatedly, &sharers[i]) == 0, "thread %d", i);
+    }
+    for (int i = 0; i < SHARING_THREADS; i++) {
+        pthread_join(threads[i], NULL);
+        PROBE_CHECK(sharers[i].failed_calls == 0, "thread %d: %d calls failed", i, sharers[i].failed_calls);
+        PROBE_CHECK(oif_unload_impl(sharers[i].implh) == 0, "%s", oif_last_error());
+    }
+    /* Handing a dict to an implementation reads it and nothing more. */
+    PROBE_CHECK(oif_config_dict_get_serialized(shared) == NULL,
+                "set_integrator serialized the caller's dict: it wrote to its source");
+    PROBE_CHECK(oif_config_dict_get_int(shared, "max_num_steps") == 12345, "the dict changed");
+    oif_config_dict_free(shared);
+    return 0;
+}
+
+static void test_config_dict_shared_by_threads(void **state)
+{
+    (void)state;
+    run_probe(PROBE_CRASH, "config dict shared by threads' set_integrator", probe_config_dict_shared_by_threads,
+              NULL, 60);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_config_dict_shared_by_threads),
+    };
+    return cmocka_run_group_tests(tests, NULL, print_probe_counts);
+}
