@@ -7,7 +7,9 @@
 #include <pthread.h>
 
 #include <oif/config_dict.h>
+#include <oif/dispatch.h>
 #include <oif/interfaces/ivp.h>
+#include <oif/util.h>
 
 #include "probe.h"
 
@@ -70,10 +72,68 @@ static void test_config_dict_shared_by_threads(void **state)
               NULL, 60);
 }
 
+/* ---- finding 21: a long OIF_IMPL_PATH ------------------------------------ */
+
+enum { MISSING_DIRS = 150, MISSING_DIR_LENGTH = 100 };
+
+static size_t count_char(const char *text, char c)
+{
+    size_t count = 0;
+    for (; *text != '\0'; text++) {
+        count += *text == c;
+    }
+    return count;
+}
+
+/* 150 folders that do not exist, 15 KB in all, then the fixtures: every
+ * entry is searched, and the shipped implementations after them too. */
+static int probe_long_impl_path(void *unused)
+{
+    (void)unused;
+    size_t capacity = MISSING_DIRS * (MISSING_DIR_LENGTH + 1) + sizeof FIXTURES_DIR;
+    char *path = calloc(1, capacity);
+    PROBE_CHECK(path != NULL, "no memory");
+    for (int i = 0; i < MISSING_DIRS; i++) {
+        size_t used = strlen(path);
+        snprintf(path + used, capacity - used, "/nonexistent/oif-%03d-%0*d:", i, MISSING_DIR_LENGTH - 21, 0);
+    }
+    strcat(path, FIXTURES_DIR);
+    PROBE_CHECK(setenv("OIF_IMPL_PATH", path, 1) == 0, "setenv");
+    free(path);
+
+    char *language = oif_impl_language("qeq", "fake");
+    PROBE_CHECK(language != NULL && strcmp(language, "c") == 0, "the fixture after 150 folders: %s",
+                language ? language : oif_last_error());
+    oif_util_free(language);
+    ImplHandle h = oif_load_impl("qeq", "c_qeq_solver", 1, 0);
+    PROBE_CHECK(h >= OIF_IMPL_STARTING_NUMBER, "the shipped implementation: %s", oif_last_error());
+    PROBE_CHECK(oif_unload_impl(h) == 0, "%s", oif_last_error());
+
+    char **names = oif_list_impls("qeq");
+    PROBE_CHECK(names != NULL, "%s", oif_last_error());
+    int listed = oif_util_str_contains((const char **)names, "fake") &&
+                 oif_util_str_contains((const char **)names, "c_qeq_solver");
+    oif_util_free(names);
+    PROBE_CHECK(listed, "oif_list_impls misses the fixture or the shipped implementation");
+
+    const char *searched = oif_impl_search_path();
+    PROBE_CHECK(count_char(searched, ':') == MISSING_DIRS + 1, "oif_impl_search_path() has %zu folders",
+                count_char(searched, ':') + 1);
+    PROBE_CHECK(strstr(searched, FIXTURES_DIR) != NULL, "oif_impl_search_path() misses the fixtures");
+    return 0;
+}
+
+static void test_long_impl_path(void **state)
+{
+    (void)state;
+    run_probe(PROBE_WRONG_RESULT, "OIF_IMPL_PATH of 150 folders, 15 KB", probe_long_impl_path, NULL, 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_dict_shared_by_threads),
+        cmocka_unit_test(test_long_impl_path),
     };
     return cmocka_run_group_tests(tests, NULL, print_probe_counts);
 }
