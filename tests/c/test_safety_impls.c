@@ -5,10 +5,13 @@
 #include "test_support.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #include <oif/config_dict.h>
 #include <oif/dispatch.h>
 #include <oif/interfaces/ivp.h>
+#include <oif/interfaces/linsolve.h>
 #include <oif/util.h>
 
 #include "probe.h"
@@ -129,11 +132,85 @@ static void test_long_impl_path(void **state)
     run_probe(PROBE_WRONG_RESULT, "OIF_IMPL_PATH of 150 folders, 15 KB", probe_long_impl_path, NULL, 60);
 }
 
+/* ---- finding 23: c_lapack given overlapping b and x --------------------- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1 /* ASan reports an overlapping memcpy by itself */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+static atomic_int overlapping_memcpy_calls;
+
+#ifndef UNDER_ASAN
+/* glibc's memcpy happens to copy overlapping ranges as memmove does, so the
+ * undefined behaviour would go unseen.  This program defines memcpy, and
+ * the dynamic linker binds the implementations' calls to it (as
+ * allocation_counter.h does with malloc): it counts the overlapping ones,
+ * then copies correctly. */
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    uintptr_t d = (uintptr_t)dst, s = (uintptr_t)src;
+    if (n > 0 && d != s && d < s + n && s < d + n) {
+        atomic_fetch_add(&overlapping_memcpy_calls, 1);
+    }
+    return memmove(dst, src, n);
+}
+#endif
+
+/* A x = b for a 3 x 3 A and x = (1, 2, 3), with b and x at `b_offset` and
+ * `x_offset` in one buffer of 4. */
+static int solve_in_one_buffer(ImplHandle h, size_t b_offset, size_t x_offset)
+{
+    double a_data[] = {2.0, 1.0, 0.0, 1.0, 3.0, 1.0, 0.0, 1.0, 4.0};
+    double buffer[4] = {0};
+    const double b_data[] = {4.0, 10.0, 14.0}, x_expected[] = {1.0, 2.0, 3.0};
+    memmove(buffer + b_offset, b_data, sizeof b_data);
+    intptr_t a_dims[] = {3, 3}, b_dims[1], x_dims[1];
+    OIFArrayF64 A = {2, a_dims, a_data, OIF_ARRAY_C_CONTIGUOUS};
+    OIFArrayF64 b = vector(buffer + b_offset, b_dims, 3), x = vector(buffer + x_offset, x_dims, 3);
+    int before = atomic_load(&overlapping_memcpy_calls);
+    PROBE_CHECK(oif_solve_linear_system(h, &A, &b, &x) == 0, "b at %zu, x at %zu: %s", b_offset, x_offset,
+                oif_last_error());
+    PROBE_CHECK(atomic_load(&overlapping_memcpy_calls) == before,
+                "b at %zu, x at %zu: memcpy was given overlapping ranges", b_offset, x_offset);
+    for (int i = 0; i < 3; i++) {
+        PROBE_CHECK(fabs(x.data[i] - x_expected[i]) < 1e-12, "b at %zu, x at %zu: x[%d] = %.17g", b_offset,
+                    x_offset, i, x.data[i]);
+    }
+    return 0;
+}
+
+static int probe_lapack_overlapping_b_and_x(void *unused)
+{
+    (void)unused;
+    ImplHandle h = oif_load_impl("linsolve", "c_lapack", 1, 0);
+    PROBE_CHECK(h >= OIF_IMPL_STARTING_NUMBER, "%s", oif_last_error());
+    const size_t offsets[][2] = {{0, 1}, {1, 0}, {0, 0}};
+    for (size_t i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
+        if (solve_in_one_buffer(h, offsets[i][0], offsets[i][1]) != 0) {
+            return 1;
+        }
+    }
+    PROBE_CHECK(oif_unload_impl(h) == 0, "%s", oif_last_error());
+    return 0;
+}
+
+static void test_lapack_overlapping_b_and_x(void **state)
+{
+    (void)state;
+    run_probe(PROBE_WRONG_RESULT, "c_lapack with b and x overlapping", probe_lapack_overlapping_b_and_x, NULL,
+              60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_dict_shared_by_threads),
         cmocka_unit_test(test_long_impl_path),
+        cmocka_unit_test(test_lapack_overlapping_b_and_x),
     };
     return cmocka_run_group_tests(tests, NULL, print_probe_counts);
 }
