@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -205,12 +206,58 @@ static void test_lapack_overlapping_b_and_x(void **state)
               60);
 }
 
+/* ---- finding 22: a .conf of binary junk ---------------------------------- */
+
+static bool is_printable_ascii(const char *text)
+{
+    for (; *text != '\0'; text++) {
+        if (*text < 0x20 || *text > 0x7e) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Control bytes in either line: refused, and shown escaped, never echoed
+ * into a message that may reach a terminal. */
+static int probe_conf_with_control_bytes(void *unused)
+{
+    (void)unused;
+    PROBE_CHECK(setenv("OIF_IMPL_PATH", FIXTURES_DIR, 1) == 0, "setenv");
+    const struct {
+        const char *impl, *line, *escaped;
+    } cases[] = {
+        {"control_bytes", "line 1", "c\\x1b[2J\\x01\\x7f"},
+        {"control_bytes_module", "line 2", "qeq_mod\\x1b[31m\\x02 QeqSolver\\x07\\xff"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ImplHandle h = oif_load_impl("qeq", cases[i].impl, 1, 0);
+        const char *message = oif_last_error();
+        PROBE_CHECK(h == OIF_IMPL_INIT_ERROR, "%s: loading gave %d: %s", cases[i].impl, h, message);
+        PROBE_CHECK(is_printable_ascii(message), "%s: the message holds raw bytes: %s", cases[i].impl, message);
+        PROBE_CHECK(strstr(message, cases[i].line) != NULL && strstr(message, cases[i].escaped) != NULL,
+                    "%s: the message does not show %s as %s: %s", cases[i].impl, cases[i].line, cases[i].escaped,
+                    message);
+        char *language = oif_impl_language("qeq", cases[i].impl);
+        PROBE_CHECK(language == NULL && is_printable_ascii(oif_last_error()), "%s: oif_impl_language: %s",
+                    cases[i].impl, language ? language : oif_last_error());
+    }
+    return 0;
+}
+
+static void test_conf_with_control_bytes(void **state)
+{
+    (void)state;
+    run_probe(PROBE_WRONG_EXCEPTION, "a .conf with control bytes", probe_conf_with_control_bytes, NULL, 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_dict_shared_by_threads),
         cmocka_unit_test(test_long_impl_path),
         cmocka_unit_test(test_lapack_overlapping_b_and_x),
+        cmocka_unit_test(test_conf_with_control_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, print_probe_counts);
 }
