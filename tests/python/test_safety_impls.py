@@ -9,6 +9,7 @@ import ast
 import numpy as np
 import pytest
 
+from openinterfaces.interfaces.ivp import IVP
 from openinterfaces.interfaces.optim import Optim
 from probes import run_child
 
@@ -122,3 +123,117 @@ def test_optim_objective_returning_nan_is_an_error_not_a_result(optim_impl):
     opt.set_objective_fn(lambda x, _: float("nan") if x[0] < 0.5 else float(x[0] ** 2 + x[1] ** 2))
     with pytest.raises(RuntimeError, match="objective returned NaN"):
         opt.minimize()
+
+
+NON_FINITE = [np.nan, np.inf, -np.inf]
+# Each ivp implementation's integrators, its default first.
+INTEGRATORS = {
+    "dopri5c": ["dopri5"],
+    "sundials_cvode": ["bdf", "adams"],
+    "scipy_ode": ["dopri5", "vode", "lsoda", "dop853"],
+}
+EVERY_INTEGRATOR = [pytest.param(impl, name, id=f"{impl}-{name}") for impl in INTEGRATORS for name in INTEGRATORS[impl]]
+
+
+def decay(t, y, ydot, _):
+    ydot[:] = -y
+
+
+@pytest.mark.probe("wrong exception")
+@pytest.mark.parametrize("bad", NON_FINITE)
+def test_ivp_refuses_non_finite_y0(ivp_impl, bad):
+    solver = IVP(ivp_impl)
+    with pytest.raises(RuntimeError, match=r"method 'set_initial_value'.*'y0' must be finite, but y0\[1\] = "):
+        solver.set_initial_value([1.0, bad], 0.0)
+
+
+@pytest.mark.probe("wrong exception")
+@pytest.mark.parametrize("bad", NON_FINITE)
+def test_ivp_refuses_non_finite_t0(ivp_impl, bad):
+    solver = IVP(ivp_impl)
+    with pytest.raises(RuntimeError, match=r"method 'set_initial_value'.*'t0' must be finite, got "):
+        solver.set_initial_value([1.0], bad)
+
+
+@pytest.mark.probe("wrong exception")
+@pytest.mark.parametrize("bad", NON_FINITE)
+def test_ivp_refuses_non_finite_t(ivp_impl, bad):
+    solver = IVP(ivp_impl)
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_rhs_fn(decay)
+    with pytest.raises(RuntimeError, match=r"method 'integrate'.*'t' must be finite, got "):
+        solver.integrate(bad)
+
+
+def integrate_in_child(impl, integrator, options, y0, t0, t, rhs="ydot[:] = -y", timeout=60):
+    """('ok', y, rhs calls) or ('error', message, rhs calls) of integrating
+    y' = rhs from (t0, y0) to t in a child that must end within `timeout` s."""
+    done = run_child(
+        f"""
+        import numpy as np
+        from openinterfaces.interfaces.ivp import IVP
+        calls = 0
+        def rhs(t, y, ydot, _):
+            global calls
+            calls += 1
+            {rhs}
+        solver = IVP({impl!r})
+        solver.set_integrator({integrator!r}, {options!r})
+        solver.set_initial_value({y0!r}, {t0!r})
+        solver.set_rhs_fn(rhs)
+        try:
+            solver.integrate({t!r})
+            print(repr(("ok", [float(v) for v in solver.y], calls)))
+        except RuntimeError as e:
+            print(repr(("error", str(e), calls)))
+        """,
+        timeout=timeout,
+    )
+    return ast.literal_eval(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.probe("hang")
+@pytest.mark.parametrize("t0, t", [(0.0, 1e306), (0.0, 1.7e308), (-1e307, 0.0), (1e307, -1e307)])
+@pytest.mark.parametrize("impl, integrator", EVERY_INTEGRATOR)
+def test_ivp_huge_time_spans_end_within_the_step_limit(impl, integrator, t0, t):
+    """y' = 0 over spans up to 1e308: a run ends, with y(t) = y0 or an
+    error, within max_num_steps steps' worth of evaluations."""
+    outcome, result, calls = integrate_in_child(
+        impl, integrator, {"max_num_steps": 1000}, [1.0], t0, t, rhs="ydot[:] = 0.0", timeout=30
+    )
+    assert outcome == "error" or result == [1.0]
+    assert calls < 100_000
+
+
+@pytest.mark.probe("wrong exception")
+@pytest.mark.parametrize("impl, integrator", EVERY_INTEGRATOR)
+def test_ivp_span_that_overflows_is_refused(impl, integrator):
+    outcome, message, _ = integrate_in_child(impl, integrator, {}, [1.0], -1e308, 1e308, rhs="ydot[:] = 0.0")
+    assert outcome == "error"
+    assert "'t' = 1e+308 is too far from the current time -1e+308" in message
+
+
+@pytest.mark.probe("wrong result")
+@pytest.mark.parametrize("t", [1e-310, 1e-308, 5e-324])
+@pytest.mark.parametrize("impl, integrator", EVERY_INTEGRATOR)
+def test_ivp_subnormal_span_gives_y0_or_an_error_never_nan(impl, integrator, t):
+    outcome, result, _ = integrate_in_child(impl, integrator, {}, [1.0, 2.0], 0.0, t)
+    assert outcome == "error" or result == [1.0, 2.0], result
+
+
+@pytest.mark.probe("wrong result")
+@pytest.mark.parametrize("impl, integrator", EVERY_INTEGRATOR)
+def test_ivp_solution_that_overflows_is_an_error_not_a_result(impl, integrator):
+    """y' = exp(min(t, 709)): y passes 1.8e308 near t = 711."""
+    outcome, result, _ = integrate_in_child(
+        impl, integrator, {}, [0.0], 0.0, 1000.0, rhs="ydot[0] = np.exp(min(t, 709.0))"
+    )
+    assert outcome == "error", result
+
+
+@pytest.mark.probe("wrong result")
+@pytest.mark.parametrize("first_step", [1e308, 1e300, 1e10])
+@pytest.mark.parametrize("impl, integrator", EVERY_INTEGRATOR)
+def test_ivp_first_step_beyond_the_span_gives_the_solution_or_an_error(impl, integrator, first_step):
+    outcome, result, _ = integrate_in_child(impl, integrator, {"first_step": first_step}, [1.0], 0.0, 1.0)
+    assert outcome == "error" or result == pytest.approx([np.exp(-1.0)], rel=1e-4), result

@@ -492,11 +492,11 @@ class ScipyODE(IVPInterface):
         if y0.ndim != 1 or y0.shape[0] < 1:
             raise ValueError(f"'y0' must be a non-empty vector, got shape {y0.shape}")
         if not math.isfinite(t0):
-            raise ValueError(f"t0 = {t0}; the initial time must be finite")
+            raise ValueError(f"'t0' must be finite, got {t0}")
         not_finite = np.flatnonzero(~np.isfinite(y0))
         if not_finite.size:
             i = not_finite[0]
-            raise ValueError(f"y0[{i}] = {y0[i]}; the initial value must be finite")
+            raise ValueError(f"'y0' must be finite, but y0[{i}] = {y0[i]}")
         if self._y is None or self._y.shape != y0.shape:
             self._ydot = np.empty_like(y0)
         self._drop_f()
@@ -537,13 +537,16 @@ class ScipyODE(IVPInterface):
             raise RuntimeError("no initial value: call set_initial_value before integrate")
         if y.shape != y_last.shape:
             raise ValueError(f"'y' must be a vector of length {y_last.shape[0]}, like y0")
+        if not math.isfinite(t):
+            raise ValueError(f"'t' must be finite, got {t}")
         t_last = self._t
         if t == t_last:
             y[:] = y_last
             return
+        if not math.isfinite(t - t_last):
+            raise ValueError(f"'t' = {t:g} is too far from the current time {t_last:g}: the span overflows")
         step = self._step
-        # Also false for a t that is NaN or infinite, which _start refuses.
-        if step is None or not 0.0 < (t - t_last) * self._direction < math.inf:
+        if step is None or not 0.0 < (t - t_last) * self._direction:
             step = self._start(t)
         try:
             y_new, t_new, code, message = step(t_last, y_last, t)
@@ -554,6 +557,14 @@ class ScipyODE(IVPInterface):
             raise
         if code < 0:
             self._fail(code, t_new, y_new, t, message)
+        if "illegal" in message:
+            # ODEPACK's interpolation refused the output time ("intdy-- t
+            # (=r1) illegal") yet the call reports success.
+            self._step = None
+            raise RuntimeError(
+                f"{self._integrator_name} could not compute the solution at t = {t:.15g}; the integrator "
+                f"says: {message}"
+            )
         # lsoda reports success with NaN in y when the right-hand side
         # returns NaN from the start: a silent wrong answer, refused here.
         if not np.isfinite(y_new).all():
@@ -581,14 +592,18 @@ class ScipyODE(IVPInterface):
 
     def _start(self, t):
         """The method, started afresh at the last output time, to go towards t."""
-        if not math.isfinite(t):
-            raise ValueError(f"t = {t}; the output time must be finite")
         if self._rhs is None:
             raise RuntimeError("no right-hand side: call set_rhs_fn before integrate")
         if self._f is None:
             self._f, self._count_f = _make_f(self._rhs, self._user_data, self._ydot, self._stderr)
         name = self._integrator_name
-        integrator = _INTEGRATOR_CLASSES[name](rtol=self._rtol, atol=self._atol, **self._integrator_kwargs)
+        kwargs = self._integrator_kwargs
+        span = abs(t - self._t)
+        if kwargs.get("first_step", 0.0) > span:
+            # lsoda takes a first step far beyond t as it is given, and then
+            # reports success with y = 0 (first_step = 1e308 to t = 1).
+            kwargs = {**kwargs, "first_step": span}
+        integrator = _INTEGRATOR_CLASSES[name](rtol=self._rtol, atol=self._atol, **kwargs)
         integrator.reset(self._y.shape[0], False)
         self._step = _STEP_MAKERS[name](integrator, self._f, self._stdout)
         self._direction = 1.0 if t > self._t else -1.0
