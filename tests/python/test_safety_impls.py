@@ -102,7 +102,8 @@ def test_nlopt_callbacks_writing_to_x_do_not_reach_nlopt(method):
     status, message = opt.minimize()
     assert status > 0, message
     np.testing.assert_allclose(opt.x, [1.0, 2.0], atol=1e-5)
-    assert all(abs(x[0]) < 1e3 for x in seen_by_grad)  # the gradient saw the point, not the objective's writes
+    # The gradient saw the point, not what the objective wrote.
+    assert all(abs(x[0]) < 1e3 for x in seen_by_grad)
 
 
 # ---- optim and ivp: non-finite input refused, never returned as a result -----
@@ -112,7 +113,7 @@ def test_nlopt_callbacks_writing_to_x_do_not_reach_nlopt(method):
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_optim_refuses_non_finite_x0(optim_impl, bad):
     opt = Optim(optim_impl)
-    with pytest.raises(RuntimeError, match=r"method 'set_initial_guess'.*'x0' must be finite, but x0\[1\] = "):
+    with pytest.raises(RuntimeError, match=r"'set_initial_guess'.*'x0' must be finite, but x0\[1\] = "):
         opt.set_initial_guess([0.0, bad])
 
 
@@ -132,7 +133,9 @@ INTEGRATORS = {
     "sundials_cvode": ["bdf", "adams"],
     "scipy_ode": ["dopri5", "vode", "lsoda", "dop853"],
 }
-EVERY_INTEGRATOR = [pytest.param(impl, name, id=f"{impl}-{name}") for impl in INTEGRATORS for name in INTEGRATORS[impl]]
+EVERY_INTEGRATOR = [
+    pytest.param(impl, name, id=f"{impl}-{name}") for impl, names in INTEGRATORS.items() for name in names
+]
 
 
 def decay(t, y, ydot, _):
@@ -143,7 +146,7 @@ def decay(t, y, ydot, _):
 @pytest.mark.parametrize("bad", NON_FINITE)
 def test_ivp_refuses_non_finite_y0(ivp_impl, bad):
     solver = IVP(ivp_impl)
-    with pytest.raises(RuntimeError, match=r"method 'set_initial_value'.*'y0' must be finite, but y0\[1\] = "):
+    with pytest.raises(RuntimeError, match=r"'set_initial_value'.*'y0' must be finite, but y0\[1\] = "):
         solver.set_initial_value([1.0, bad], 0.0)
 
 
@@ -237,3 +240,93 @@ def test_ivp_solution_that_overflows_is_an_error_not_a_result(impl, integrator):
 def test_ivp_first_step_beyond_the_span_gives_the_solution_or_an_error(impl, integrator, first_step):
     outcome, result, _ = integrate_in_child(impl, integrator, {"first_step": first_step}, [1.0], 0.0, 1.0)
     assert outcome == "error" or result == pytest.approx([np.exp(-1.0)], rel=1e-4), result
+
+
+# ---- scipy_ode: the user's output and the user's ydot ------------------------
+
+USER_LINES = [
+    " lsoda-- a line of the user's that looks like ODEPACK's",
+    "      and an indented one",
+    " a-b user line",
+]
+
+
+@pytest.mark.probe("wrong result")
+@pytest.mark.parametrize("integrator", INTEGRATORS["scipy_ode"])
+def test_scipy_ode_keeps_what_the_rhs_prints(integrator):
+    done = run_child(
+        f"""
+        import os
+        from openinterfaces.interfaces.ivp import IVP
+        def rhs(t, y, ydot, _):
+            for line in {USER_LINES!r}:
+                print(line, flush=True)
+            os.write(1, b" DVODE--  written to the descriptor\\n")
+            ydot[:] = -y
+        solver = IVP("scipy_ode")
+        solver.set_integrator({integrator!r})
+        solver.set_initial_value([1.0], 0.0)
+        solver.set_rhs_fn(rhs)
+        solver.integrate(0.01)
+        print("done", flush=True)
+        """
+    )
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "done"
+    calls = lines.count(USER_LINES[0])
+    assert calls > 0
+    for line in USER_LINES[1:] + [" DVODE--  written to the descriptor"]:
+        assert lines.count(line) == calls, (line, done.stdout)
+
+
+@pytest.mark.probe("wrong exception")
+@pytest.mark.parametrize(
+    "misuse",
+    ["ydot.resize(5, refcheck=False)", "ydot.resize(1, refcheck=False)", "ydot.dtype = np.float32",
+     "ydot.strides = (0,)"],
+)
+@pytest.mark.parametrize("integrator", INTEGRATORS["scipy_ode"])
+def test_scipy_ode_rhs_that_resizes_ydot_gets_an_error_naming_it(integrator, misuse):
+    done = run_child(
+        f"""
+        import numpy as np
+        from openinterfaces.interfaces.ivp import IVP
+        def rhs(t, y, ydot, _):
+            {misuse}
+            ydot[:] = 0.0
+        solver = IVP("scipy_ode")
+        solver.set_integrator({integrator!r})
+        solver.set_initial_value([1.0, 2.0], 0.0)
+        solver.set_rhs_fn(rhs)
+        try:
+            solver.integrate(0.01)
+        except RuntimeError as e:
+            print(e)
+        solver.set_rhs_fn(lambda t, y, ydot, _: ydot.__setitem__(slice(None), -y))
+        solver.integrate(0.01)  # a fresh ydot: the damage does not last
+        print(list(solver.y))
+        """
+    )
+    message, result = done.stdout.splitlines()[-2:]
+    assert "ValueError: the right-hand side changed ydot" in message
+    assert "write f(t, y) into ydot in place" in message
+    assert done.stderr == ""  # no f2py noise
+    assert ast.literal_eval(result) == pytest.approx([np.exp(-0.01), 2 * np.exp(-0.01)], rel=1e-5)
+
+
+@pytest.mark.probe("wrong result")
+@pytest.mark.parametrize("integrator", INTEGRATORS["scipy_ode"])
+def test_scipy_ode_rhs_may_reshape_ydot_in_place(integrator):
+    """A reshape keeps every value in place, and the C implementations'
+    views allow it: scipy_ode does too."""
+
+    def rhs(t, y, ydot, _):
+        ydot.shape = (2, 1)
+        ydot[:, 0] = -y
+
+    solver = IVP("scipy_ode")
+    solver.set_integrator(integrator)
+    solver.set_initial_value([1.0, 2.0], 0.0)
+    solver.set_rhs_fn(rhs)
+    solver.integrate(0.01)
+    np.testing.assert_allclose(solver.y, [np.exp(-0.01), 2 * np.exp(-0.01)], rtol=1e-5)

@@ -27,8 +27,10 @@ switch to stop it), so fd 1 is redirected around each of their calls
 (3-5 us per integrate call); and f2py writes "Call-back ... failed." to
 stderr when the right-hand side raises, so fd 2 is redirected only then,
 from the right-hand side's wrapper just before the exception unwinds.
-Whatever else is written to those descriptors meanwhile (a print in the
-right-hand side, another thread) is written back afterwards.
+While the right-hand side itself runs, fd 1 points at the real stdout
+again, so that what it prints is never taken for an integrator's message.
+Whatever else is written to those descriptors meanwhile (another thread)
+is written back afterwards, but for lines that look like ODEPACK's.
 """
 
 import ctypes
@@ -329,6 +331,18 @@ class _Capture:
             raise
         self._saved.append(saved)
 
+    def pause(self):
+        """Points the descriptor back where it pointed before begin(), while
+        code other than the integrator's runs (the right-hand side): what
+        that code writes is the user's output and is never filtered."""
+        if self._flush is not None:
+            self._flush()
+        os.dup2(self._saved[-1], self._fd)
+
+    def resume(self):
+        """Undoes pause()."""
+        os.dup2(self._capture_fd, self._fd)
+
     def try_begin(self):
         """begin(), unless that fails (out of file descriptors): then the
         noise is printed, but the exception in flight stays the user's."""
@@ -372,18 +386,37 @@ def _status_error(status, t):
     return TypeError(f"the right-hand side must return an int status or None, got {type(status).__name__}")
 
 
+def _ydot_in_place(ydot, shape, dtype):
+    """Puts back the shape of the solver's ydot after a right-hand side
+    reshaped it in place, or raises if it resized it, or changed its dtype
+    or strides: its values would then not be f(t, y) for the integrator."""
+    if ydot.dtype is dtype and ydot.size == shape[0] and ydot.flags.c_contiguous:
+        ydot.shape = shape
+        return
+    raise ValueError(
+        f"the right-hand side changed ydot from a contiguous {dtype} vector of shape {shape} to {ydot.dtype} "
+        f"of shape {ydot.shape} with strides {ydot.strides}: write f(t, y) into ydot in place "
+        "(ydot[:] = ...) without resizing it or changing its dtype or strides"
+    )
+
+
 def _make_f(rhs, user_data, ydot, stderr):
     """SciPy's f(t, y) calling rhs(t, y, ydot, user_data), and a function
     returning how many times it ran.  It returns the same ydot every time,
     which f2py copies into the integrator's own array."""
     evaluations = 0
     mute_stderr = stderr.try_begin
+    shape, strides, dtype = ydot.shape, ydot.strides, ydot.dtype
 
     def f(t, y):
         nonlocal evaluations
         evaluations += 1
         try:
             status = rhs(t, y, ydot, user_data)
+            # f2py would fail on a resized ydot with an empty message, and
+            # read a re-typed or re-strided one wrongly.
+            if ydot.shape != shape or ydot.strides != strides or ydot.dtype is not dtype:
+                _ydot_in_place(ydot, shape, dtype)
             if status is None or status == 0:
                 return ydot
             raise _status_error(status, t)
@@ -420,6 +453,15 @@ def _odepack_step(integrator, f, stdout):
     runner = integrator.runner
     is_vode = cls is _ode.vode
 
+    def f_printing_to_stdout(t, y):
+        # What the right-hand side prints is the user's, never an
+        # integrator message to keep out of the user's output.
+        stdout.pause()
+        try:
+            return f(t, y)
+        finally:
+            stdout.resume()
+
     def step(t0, y0, t1):
         stdout.begin()
         try:
@@ -436,11 +478,13 @@ def _odepack_step(integrator, f, stdout):
             # The arguments in the order of SciPy's vode.run and lsoda.run.
             if is_vode:
                 y, t, code = runner(
-                    f, _no_jacobian, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, flag, (), ()
+                    f_printing_to_stdout, _no_jacobian, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork,
+                    flag, (), (),
                 )
             else:
                 y, t, code = runner(
-                    f, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, _no_jacobian, flag, (), 0, ()
+                    f_printing_to_stdout, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, _no_jacobian,
+                    flag, (), 0, (),
                 )
             # Checked before the lock is released, as other threads may
             # then start problems of their own.
@@ -554,6 +598,11 @@ class ScipyODE(IVPInterface):
             self._step = None
             if self._stderr.active:
                 self._stderr.end()
+            ydot = self._ydot
+            if ydot.shape != y_last.shape or ydot.strides != y_last.strides or ydot.dtype != y_last.dtype:
+                # The right-hand side resized it: the next f gets a new one.
+                self._ydot = np.empty_like(y_last)
+                self._drop_f()
             raise
         if code < 0:
             self._fail(code, t_new, y_new, t, message)

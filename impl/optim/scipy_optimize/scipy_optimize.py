@@ -344,8 +344,8 @@ class ScipyOptimize(OptimInterface):
                 scipy_warnings.recording = False
         if not np.isfinite(result.x).all():
             raise RuntimeError(
-                f"method '{method}' ended at a point that is not finite, x = {_describe_point(result.x)}: the "
-                "objective may be unbounded below"
+                f"method '{method}' ended at a point that is not finite, x = {_describe_point(result.x)}: "
+                "the objective may be unbounded below"
             )
         x[:] = result.x
         message = str(result.message)
