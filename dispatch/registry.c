@@ -210,7 +210,10 @@ static pthread_key_t joined_path_key;
 static pthread_once_t joined_path_key_once = PTHREAD_ONCE_INIT;
 static bool joined_path_key_made;
 
-static void make_joined_path_key(void) { joined_path_key_made = pthread_key_create(&joined_path_key, free) == 0; }
+static void make_joined_path_key(void)
+{
+    joined_path_key_made = pthread_key_create(&joined_path_key, free) == 0;
+}
 
 const char *oif_impl_search_path(void)
 {
@@ -240,8 +243,8 @@ static void describe_search_path(const SearchPath *sp, char *buf, size_t bufsize
         const char *separator = i ? ":" : "";
         size_t room_for_rest = i + 1 < sp->count ? strlen(sp->dirs[sp->count - 1]) + 64 : 0;
         if (used + strlen(separator) + strlen(sp->dirs[i]) + room_for_rest >= bufsize) {
-            snprintf(buf + used, bufsize - used, ":... (%zu more folders, %zu in all):%s", sp->count - 1 - i,
-                     sp->count, sp->dirs[sp->count - 1]);
+            snprintf(buf + used, bufsize - used, "%s... (%zu more folders, %zu in all):%s", separator,
+                     sp->count - 1 - i, sp->count, sp->dirs[sp->count - 1]);
             return;
         }
         used += (size_t)sprintf(buf + used, "%s%s", separator, sp->dirs[i]);

@@ -54,7 +54,8 @@ static int probe_config_dict_shared_by_threads(void *unused)
         PROBE_CHECK(sharers[i].implh >= OIF_IMPL_STARTING_NUMBER, "%s", oif_last_error());
     }
     for (int i = 0; i < SHARING_THREADS; i++) {
-        PROBE_CHECK(pthread_create(&threads[i], NULL, set_integrator_repeatedly, &sharers[i]) == 0, "thread %d", i);
+        int created = pthread_create(&threads[i], NULL, set_integrator_repeatedly, &sharers[i]);
+        PROBE_CHECK(created == 0, "thread %d", i);
     }
     for (int i = 0; i < SHARING_THREADS; i++) {
         pthread_join(threads[i], NULL);
@@ -72,8 +73,8 @@ static int probe_config_dict_shared_by_threads(void *unused)
 static void test_config_dict_shared_by_threads(void **state)
 {
     (void)state;
-    run_probe(PROBE_CRASH, "config dict shared by threads' set_integrator", probe_config_dict_shared_by_threads,
-              NULL, 60);
+    run_probe(PROBE_CRASH, "config dict shared by threads' set_integrator",
+              probe_config_dict_shared_by_threads, NULL, 60);
 }
 
 /* ---- finding 21: a long OIF_IMPL_PATH ------------------------------------ */
@@ -234,10 +235,11 @@ static int probe_conf_with_control_bytes(void *unused)
         ImplHandle h = oif_load_impl("qeq", cases[i].impl, 1, 0);
         const char *message = oif_last_error();
         PROBE_CHECK(h == OIF_IMPL_INIT_ERROR, "%s: loading gave %d: %s", cases[i].impl, h, message);
-        PROBE_CHECK(is_printable_ascii(message), "%s: the message holds raw bytes: %s", cases[i].impl, message);
-        PROBE_CHECK(strstr(message, cases[i].line) != NULL && strstr(message, cases[i].escaped) != NULL,
-                    "%s: the message does not show %s as %s: %s", cases[i].impl, cases[i].line, cases[i].escaped,
+        PROBE_CHECK(is_printable_ascii(message), "%s: the message holds raw bytes: %s", cases[i].impl,
                     message);
+        PROBE_CHECK(strstr(message, cases[i].line) != NULL && strstr(message, cases[i].escaped) != NULL,
+                    "%s: the message does not show %s as %s: %s", cases[i].impl, cases[i].line,
+                    cases[i].escaped, message);
         char *language = oif_impl_language("qeq", cases[i].impl);
         PROBE_CHECK(language == NULL && is_printable_ascii(oif_last_error()), "%s: oif_impl_language: %s",
                     cases[i].impl, language ? language : oif_last_error());

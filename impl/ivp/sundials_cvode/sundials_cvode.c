@@ -506,7 +506,8 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
     const double *reached = N_VGetArrayPointer(self->y);
     for (ssize_t i = 0; i < self->n; i++) {
         if (!isfinite(reached[i])) {
-            oif_set_error("CVODE's solution at t = %.17g is not finite: y[%zd] = %g", t_reached, i, reached[i]);
+            oif_set_error("CVODE's solution at t = %.17g is not finite: y[%zd] = %g", t_reached, i,
+                          reached[i]);
             return 1;
         }
     }
