@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,35 @@ static char *take_trimmed_line(const char **cursor, const char *end)
         line[stop - start] = '\0';
     }
     return line;
+}
+
+/* Control characters (tab aside) belong in no language name, library path
+ * or module name, and echoed into a message they could drive a terminal. */
+static bool has_control_bytes(const char *line)
+{
+    for (const unsigned char *c = (const unsigned char *)line; *c != '\0'; c++) {
+        if ((*c < 0x20 && *c != '\t') || *c == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* `line` fit for a message: every byte outside printable ASCII (and the
+ * backslash) as \xNN, and at most its first bytes. */
+static void escape_for_message(const char *line, char *text, size_t capacity)
+{
+    enum { SHOWN_BYTES = 64 };
+    size_t used = 0, length = strlen(line);
+    text[0] = '\0';
+    for (size_t i = 0; i < length && i < SHOWN_BYTES && used + 5 < capacity; i++) {
+        unsigned char c = (unsigned char)line[i];
+        bool plain = c >= 0x20 && c < 0x7f && c != '\\';
+        used += (size_t)snprintf(text + used, capacity - used, plain ? "%c" : "\\x%02x", c);
+    }
+    if (length > SHOWN_BYTES) {
+        snprintf(text + used, capacity - used, "... (%zu bytes)", length);
+    }
 }
 
 int conf_file_read(const char *path, ImplConf *conf)
@@ -84,6 +114,13 @@ int conf_file_read(const char *path, ImplConf *conf)
             oif_set_error("'%s' is malformed: line %d has %zu characters; a language, a library path "
                           "or '<module> <Class>' has at most %d",
                           path, line, strlen(line == 1 ? conf->language : conf->details), MAX_CONF_LINE);
+        } else if (has_control_bytes(conf->language) || has_control_bytes(conf->details)) {
+            int line = has_control_bytes(conf->language) ? 1 : 2;
+            char shown[512];
+            escape_for_message(line == 1 ? conf->language : conf->details, shown, sizeof shown);
+            oif_set_error("'%s' is malformed: line %d holds control characters: '%s' (bytes other than "
+                          "printable ASCII shown as \\xNN)",
+                          path, line, shown);
         } else {
             status = 0;
         }

@@ -1,5 +1,7 @@
 #include <dirent.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,25 +16,60 @@
 #include "install_layout.h"
 #include "registry.h"
 
-enum { MAX_SEARCH_DIRS = 64, SEARCH_PATH_CAPACITY = 8192 };
-
+/* The folders to search, in order: OIF_IMPL_PATH's, then the built-in
+ * default.  As many as the variable holds, of any length. */
 typedef struct {
-    char text[SEARCH_PATH_CAPACITY]; /* the directories, NUL-separated */
-    const char *dirs[MAX_SEARCH_DIRS];
+    char *text; /* the folders, NUL-separated */
+    const char **dirs;
     size_t count;
 } SearchPath;
 
-static void search_path_read(SearchPath *sp)
+static void search_path_release(SearchPath *sp)
 {
+    free(sp->text);
+    free(sp->dirs);
+    *sp = (SearchPath){0};
+}
+
+/* 0, or OIF_ERROR with the reason recorded when memory runs out. */
+static int search_path_read(SearchPath *sp)
+{
+    *sp = (SearchPath){0};
     const char *env = getenv("OIF_IMPL_PATH");
-    snprintf(sp->text, sizeof sp->text, "%s%s%s", env ? env : "", env && *env ? ":" : "",
-             layout_impl_root());
-    sp->count = 0;
+    sp->text = oif_util_make_string("%s%s%s", env ? env : "", env && *env ? ":" : "", layout_impl_root());
+    size_t separators = 0;
+    for (const char *c = sp->text; c != NULL && *c != '\0'; c++) {
+        separators += *c == ':';
+    }
+    sp->dirs = sp->text != NULL ? oif_util_malloc((separators + 1) * sizeof *sp->dirs) : NULL;
+    if (sp->dirs == NULL) {
+        oif_prefix_error("cannot read the search path OIF_IMPL_PATH: ");
+        search_path_release(sp);
+        return OIF_ERROR;
+    }
     char *saveptr = NULL;
-    for (char *dir = strtok_r(sp->text, ":", &saveptr); dir && sp->count < MAX_SEARCH_DIRS;
-         dir = strtok_r(NULL, ":", &saveptr)) {
+    for (char *dir = strtok_r(sp->text, ":", &saveptr); dir; dir = strtok_r(NULL, ":", &saveptr)) {
         sp->dirs[sp->count++] = dir;
     }
+    return 0;
+}
+
+/* The folders joined by ':', to free; NULL when memory runs out. */
+static char *search_path_join(const SearchPath *sp)
+{
+    size_t length = 0;
+    for (size_t i = 0; i < sp->count; i++) {
+        length += strlen(sp->dirs[i]) + 1;
+    }
+    char *joined = oif_util_malloc(length + 1);
+    if (joined != NULL) {
+        joined[0] = '\0';
+        char *end = joined;
+        for (size_t i = 0; i < sp->count; i++) {
+            end += sprintf(end, "%s%s", i ? ":" : "", sp->dirs[i]);
+        }
+    }
+    return joined;
 }
 
 bool registry_check_name(const char *name, const char *what)
@@ -123,7 +160,9 @@ char **oif_list_impls(const char *interface)
         return NULL;
     }
     SearchPath sp;
-    search_path_read(&sp);
+    if (search_path_read(&sp) != 0) {
+        return NULL;
+    }
     char **names = NULL;
     size_t count = 0, capacity = 0;
     int status = 0;
@@ -162,21 +201,54 @@ char **oif_list_impls(const char *interface)
         free(names[i]);
     }
     free(names);
+    search_path_release(&sp);
     return result;
+}
+
+/* Each thread's last oif_impl_search_path(), freed when the thread ends. */
+static pthread_key_t joined_path_key;
+static pthread_once_t joined_path_key_once = PTHREAD_ONCE_INIT;
+static bool joined_path_key_made;
+
+static void make_joined_path_key(void)
+{
+    joined_path_key_made = pthread_key_create(&joined_path_key, free) == 0;
 }
 
 const char *oif_impl_search_path(void)
 {
-    static _Thread_local char joined[SEARCH_PATH_CAPACITY];
+    pthread_once(&joined_path_key_once, make_joined_path_key);
     SearchPath sp;
-    search_path_read(&sp);
-    size_t used = 0;
-    joined[0] = '\0';
-    for (size_t i = 0; i < sp.count && used < sizeof joined; i++) {
-        int n = snprintf(joined + used, sizeof joined - used, "%s%s", i ? ":" : "", sp.dirs[i]);
-        used += n > 0 ? (size_t)n : 0;
+    char *joined = NULL;
+    if (joined_path_key_made && search_path_read(&sp) == 0) {
+        joined = search_path_join(&sp);
+        search_path_release(&sp);
     }
+    if (joined == NULL) {
+        return "";
+    }
+    free(pthread_getspecific(joined_path_key));
+    pthread_setspecific(joined_path_key, joined);
     return joined;
+}
+
+/* The folders for a message: all of them, or, when that would crowd out
+ * the rest of the message, the first ones and the last (the built-in
+ * default) with how many are left out. */
+static void describe_search_path(const SearchPath *sp, char *buf, size_t bufsize)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sp->count; i++) {
+        const char *separator = i ? ":" : "";
+        size_t room_for_rest = i + 1 < sp->count ? strlen(sp->dirs[sp->count - 1]) + 64 : 0;
+        if (used + strlen(separator) + strlen(sp->dirs[i]) + room_for_rest >= bufsize) {
+            snprintf(buf + used, bufsize - used, "%s... (%zu more folders, %zu in all):%s", separator,
+                     sp->count - 1 - i, sp->count, sp->dirs[sp->count - 1]);
+            return;
+        }
+        used += (size_t)sprintf(buf + used, "%s%s", separator, sp->dirs[i]);
+    }
 }
 
 /* Appends ", name" for each available implementation to the message. */
@@ -198,17 +270,22 @@ static void describe_available(const char *interface, char *buf, size_t bufsize)
 int registry_find_conf(const char *interface, const char *impl, char *path, size_t pathsize)
 {
     SearchPath sp;
-    search_path_read(&sp);
+    if (search_path_read(&sp) != 0) {
+        return OIF_IMPL_NOT_AVAILABLE_ERROR;
+    }
     for (size_t i = 0; i < sp.count; i++) {
         int n = snprintf(path, pathsize, "%s/%s/%s/%s.conf", sp.dirs[i], interface, impl, impl);
         if (n > 0 && (size_t)n < pathsize && is_file(path)) {
+            search_path_release(&sp);
             return 0;
         }
     }
-    char available[1024];
+    char searched[2048], available[1024];
+    describe_search_path(&sp, searched, sizeof searched);
+    search_path_release(&sp);
     describe_available(interface, available, sizeof available);
     oif_set_error("no %s/%s/%s.conf in the search path %s (set OIF_IMPL_PATH to add folders). "
                   "Available: %s",
-                  interface, impl, impl, oif_impl_search_path(), available);
+                  interface, impl, impl, searched, available);
     return OIF_IMPL_NOT_AVAILABLE_ERROR;
 }

@@ -21,6 +21,7 @@
 #include <oif/interface_spec.h>
 
 #include "c_invokers.h"
+#include "config_dict_copy.h"
 
 typedef struct {
     void (*fn)(void);
@@ -134,14 +135,9 @@ static int copy_config_dict(OIFConfigDict *src, OIFConfigDict **copy)
     if (src == NULL) {
         return 0;
     }
-    *copy = oif_config_dict_init();
-    if (*copy == NULL || oif_config_dict_serialize(src) != 0 ||
-        oif_config_dict_copy_serialization(*copy, src) != 0 || oif_config_dict_deserialize(*copy) != 0) {
-        oif_config_dict_free(*copy);
-        *copy = NULL;
-        return OIF_ERROR;
-    }
-    return 0;
+    /* Not by serializing `src`: that writes to it, and threads may share it. */
+    *copy = oif_config_dict_copy(src);
+    return *copy != NULL ? 0 : OIF_ERROR;
 }
 
 /* Points `slot` at the C view of a callback or user-data argument. */

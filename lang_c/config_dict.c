@@ -16,6 +16,7 @@
 #include <oif/error.h>
 #include <oif/util.h>
 
+#include "config_dict_copy.h"
 #include "shortest_double.h"
 
 typedef struct {
@@ -558,6 +559,39 @@ int oif_config_dict_copy_serialization(OIFConfigDict *to, const OIFConfigDict *f
         return OIF_ERROR;
     }
     return replace_serialized(to, from->serialized, from->serialized_length);
+}
+
+OIFConfigDict *oif_config_dict_copy(const OIFConfigDict *src)
+{
+    if (!dict_given(src, __func__)) {
+        return NULL;
+    }
+    OIFConfigDict *copy = oif_config_dict_init();
+    int status = copy != NULL ? 0 : OIF_ERROR;
+    for (size_t i = 0; i < src->size && status == 0; i++) {
+        const Entry *entry = &src->entries[i];
+        switch (entry->type) {
+        case OIF_TYPE_INT:
+            status = add_int64(copy, entry->key, entry->value.i);
+            break;
+        case OIF_TYPE_F64:
+            status = oif_config_dict_add_double(copy, entry->key, entry->value.d);
+            break;
+        default:
+            status = oif_config_dict_add_str(copy, entry->key, entry->value.s);
+            break;
+        }
+    }
+    /* Implementations written for Open Interfaces may read the serialized
+     * form, which a copy made by serializing had; this one packs its own. */
+    if (status == 0) {
+        status = oif_config_dict_serialize(copy);
+    }
+    if (status != 0) {
+        oif_config_dict_free(copy);
+        return NULL;
+    }
+    return copy;
 }
 
 void oif_config_dict_print(OIFConfigDict *dict)

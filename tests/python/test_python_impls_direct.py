@@ -393,16 +393,16 @@ def test_order_of_calls_and_argument_errors():
     solver.set_rhs_fn(decay)
     with pytest.raises(ValueError, match="'y' must be a vector of length 1, like y0"):
         solver.integrate(1.0, np.empty(2))
-    with pytest.raises(ValueError, match="y0.1. = nan; the initial value must be finite"):
+    with pytest.raises(ValueError, match="'y0' must be finite, but y0.1. = nan"):
         solver.set_initial_value(np.array([1.0, np.nan]), 0.0)
     solver.integrate(0.0, y)  # the initial value itself
     assert y[0] == 1.0
     for t in (math.inf, math.nan):
-        with pytest.raises(ValueError, match="the output time must be finite"):
+        with pytest.raises(ValueError, match="'t' must be finite, got "):
             solver.integrate(t, y)
     solver.integrate(1.0, y)
     for t in (math.inf, math.nan):
-        with pytest.raises(ValueError, match="the output time must be finite"):
+        with pytest.raises(ValueError, match="'t' must be finite, got "):
             solver.integrate(t, y)
 
 

@@ -172,13 +172,13 @@ int set_initial_value(Self *self, OIFArrayF64 *y0, double t0)
         return 1;
     }
     if (!isfinite(t0)) {
-        oif_set_error("t0 = %g; the initial time must be finite", t0);
+        oif_set_error("'t0' must be finite, got %g", t0);
         return 1;
     }
     ssize_t n = y0->dimensions[0];
     for (ssize_t i = 0; i < n; i++) {
         if (!isfinite(y0->data[i])) {
-            oif_set_error("y0[%zd] = %g; the initial value must be finite", i, y0->data[i]);
+            oif_set_error("'y0' must be finite, but y0[%zd] = %g", i, y0->data[i]);
             return 1;
         }
     }
@@ -417,7 +417,8 @@ static int compute_stages(Self *self, double h)
 }
 
 /* RMS over components of the local error relative to atol + rtol * |y|;
- * NaN or Inf when a stage was not finite. */
+ * NaN or Inf when a stage or the new solution was not finite (an infinite
+ * y_new would make its scale infinite and its error look like 0). */
 static double error_norm(const Self *self, double h)
 {
     const ssize_t n = self->n;
@@ -429,6 +430,9 @@ static double error_norm(const Self *self, double h)
         double err = 0.0;
         for (int j = 0; j < NUM_STAGES; j++) {
             err += e[j] * k[j][i];
+        }
+        if (!isfinite(y_new[i])) {
+            return INFINITY;
         }
         double scale = self->atol + self->rtol * fmax(fabs(y[i]), fabs(y_new[i]));
         sum += scaled_square(h * err, scale);
@@ -473,8 +477,8 @@ static int reject_step(Self *self, double h, double err)
     }
     if (++self->nonfinite_in_a_row == MAX_NONFINITE_IN_A_ROW) {
         oif_set_error("the error estimate was not finite (NaN or Inf) in %d attempts in a row at t = %.15g, "
-                      "the last with step size %.3g: the right-hand side returns NaN or Inf near this t "
-                      "(or atol = 0 while a solution component is 0)",
+                      "the last with step size %.3g: the right-hand side returns NaN or Inf near this t, "
+                      "or the solution overflows there (or atol = 0 while a solution component is 0)",
                       MAX_NONFINITE_IN_A_ROW, self->t, h);
         return 1;
     }
@@ -540,7 +544,12 @@ static int check_can_integrate(const Self *self, double t_out, const OIFArrayF64
         return 1;
     }
     if (!isfinite(t_out)) {
-        oif_set_error("t = %g; the output time must be finite", t_out);
+        oif_set_error("'t' must be finite, got %g", t_out);
+        return 1;
+    }
+    if (!isfinite(t_out - self->t_last_output)) {
+        oif_set_error("'t' = %g is too far from the current time %g: the span overflows", t_out,
+                      self->t_last_output);
         return 1;
     }
     if (t_out < self->t_last_output) {
@@ -578,6 +587,14 @@ int integrate(Self *self, double t_out, OIFArrayF64 *y_out)
         }
     }
     write_solution_at(self, t_out, y_out->data);
+    for (ssize_t i = 0; i < self->n; i++) {
+        if (!isfinite(y_out->data[i])) {
+            oif_set_error("the solution at t = %.15g is not finite: y[%zd] = %g (it overflows)", t_out, i,
+                          y_out->data[i]);
+            self->failed = true;
+            return 1;
+        }
+    }
     self->t_last_output = t_out;
     return 0;
 }

@@ -27,8 +27,10 @@ switch to stop it), so fd 1 is redirected around each of their calls
 (3-5 us per integrate call); and f2py writes "Call-back ... failed." to
 stderr when the right-hand side raises, so fd 2 is redirected only then,
 from the right-hand side's wrapper just before the exception unwinds.
-Whatever else is written to those descriptors meanwhile (a print in the
-right-hand side, another thread) is written back afterwards.
+While the right-hand side itself runs, fd 1 points at the real stdout
+again, so that what it prints is never taken for an integrator's message.
+Whatever else is written to those descriptors meanwhile (another thread)
+is written back afterwards, but for lines that look like ODEPACK's.
 """
 
 import ctypes
@@ -329,6 +331,18 @@ class _Capture:
             raise
         self._saved.append(saved)
 
+    def pause(self):
+        """Points the descriptor back where it pointed before begin(), while
+        code other than the integrator's runs (the right-hand side): what
+        that code writes is the user's output and is never filtered."""
+        if self._flush is not None:
+            self._flush()
+        os.dup2(self._saved[-1], self._fd)
+
+    def resume(self):
+        """Undoes pause()."""
+        os.dup2(self._capture_fd, self._fd)
+
     def try_begin(self):
         """begin(), unless that fails (out of file descriptors): then the
         noise is printed, but the exception in flight stays the user's."""
@@ -381,12 +395,27 @@ _KEPT_Y = (
 )
 
 
+def _ydot_in_place(ydot, shape, dtype):
+    """Puts back the shape of the solver's ydot after a right-hand side
+    reshaped it in place, or raises if it resized it, or changed its dtype
+    or strides: its values would then not be f(t, y) for the integrator."""
+    if ydot.dtype is dtype and ydot.size == shape[0] and ydot.flags.c_contiguous:
+        ydot.shape = shape
+        return
+    raise ValueError(
+        f"the right-hand side changed ydot from a contiguous {dtype} vector of shape {shape} to {ydot.dtype} "
+        f"of shape {ydot.shape} with strides {ydot.strides}: write f(t, y) into ydot in place "
+        "(ydot[:] = ...) without resizing it or changing its dtype or strides"
+    )
+
+
 def _make_f(rhs, user_data, ydot, stderr):
     """SciPy's f(t, y) calling rhs(t, y, ydot, user_data), and a function
     returning how many times it ran.  It returns the same ydot every time,
     which f2py copies into the integrator's own array."""
     evaluations = 0
     mute_stderr = stderr.try_begin
+    shape, strides, dtype = ydot.shape, ydot.strides, ydot.dtype
 
     def f(t, y):
         nonlocal evaluations
@@ -396,6 +425,10 @@ def _make_f(rhs, user_data, ydot, stderr):
             status = rhs(t, y, ydot, user_data)
             if sys.getrefcount(y) > references:
                 raise RuntimeError(_KEPT_Y)
+            # f2py would fail on a resized ydot with an empty message, and
+            # read a re-typed or re-strided one wrongly.
+            if ydot.shape != shape or ydot.strides != strides or ydot.dtype is not dtype:
+                _ydot_in_place(ydot, shape, dtype)
             if status is None or status == 0:
                 return ydot
             raise _status_error(status, t)
@@ -432,6 +465,15 @@ def _odepack_step(integrator, f, stdout):
     runner = integrator.runner
     is_vode = cls is _ode.vode
 
+    def f_printing_to_stdout(t, y):
+        # What the right-hand side prints is the user's, never an
+        # integrator message to keep out of the user's output.
+        stdout.pause()
+        try:
+            return f(t, y)
+        finally:
+            stdout.resume()
+
     def step(t0, y0, t1):
         stdout.begin()
         try:
@@ -448,11 +490,13 @@ def _odepack_step(integrator, f, stdout):
             # The arguments in the order of SciPy's vode.run and lsoda.run.
             if is_vode:
                 y, t, code = runner(
-                    f, _no_jacobian, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, flag, (), ()
+                    f_printing_to_stdout, _no_jacobian, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork,
+                    flag, (), (),
                 )
             else:
                 y, t, code = runner(
-                    f, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, _no_jacobian, flag, (), 0, ()
+                    f_printing_to_stdout, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, _no_jacobian,
+                    flag, (), 0, (),
                 )
             # Checked before the lock is released, as other threads may
             # then start problems of their own.
@@ -504,11 +548,11 @@ class ScipyODE(IVPInterface):
         if y0.ndim != 1 or y0.shape[0] < 1:
             raise ValueError(f"'y0' must be a non-empty vector, got shape {y0.shape}")
         if not math.isfinite(t0):
-            raise ValueError(f"t0 = {t0}; the initial time must be finite")
+            raise ValueError(f"'t0' must be finite, got {t0}")
         not_finite = np.flatnonzero(~np.isfinite(y0))
         if not_finite.size:
             i = not_finite[0]
-            raise ValueError(f"y0[{i}] = {y0[i]}; the initial value must be finite")
+            raise ValueError(f"'y0' must be finite, but y0[{i}] = {y0[i]}")
         if self._y is None or self._y.shape != y0.shape:
             self._ydot = np.empty_like(y0)
         self._drop_f()
@@ -549,13 +593,16 @@ class ScipyODE(IVPInterface):
             raise RuntimeError("no initial value: call set_initial_value before integrate")
         if y.shape != y_last.shape:
             raise ValueError(f"'y' must be a vector of length {y_last.shape[0]}, like y0")
+        if not math.isfinite(t):
+            raise ValueError(f"'t' must be finite, got {t}")
         t_last = self._t
         if t == t_last:
             y[:] = y_last
             return
+        if not math.isfinite(t - t_last):
+            raise ValueError(f"'t' = {t:g} is too far from the current time {t_last:g}: the span overflows")
         step = self._step
-        # Also false for a t that is NaN or infinite, which _start refuses.
-        if step is None or not 0.0 < (t - t_last) * self._direction < math.inf:
+        if step is None or not 0.0 < (t - t_last) * self._direction:
             step = self._start(t)
         try:
             y_new, t_new, code, message = step(t_last, y_last, t)
@@ -563,9 +610,22 @@ class ScipyODE(IVPInterface):
             self._step = None
             if self._stderr.active:
                 self._stderr.end()
+            ydot = self._ydot
+            if ydot.shape != y_last.shape or ydot.strides != y_last.strides or ydot.dtype != y_last.dtype:
+                # The right-hand side resized it: the next f gets a new one.
+                self._ydot = np.empty_like(y_last)
+                self._drop_f()
             raise
         if code < 0:
             self._fail(code, t_new, y_new, t, message)
+        if "illegal" in message:
+            # ODEPACK's interpolation refused the output time ("intdy-- t
+            # (=r1) illegal") yet the call reports success.
+            self._step = None
+            raise RuntimeError(
+                f"{self._integrator_name} could not compute the solution at t = {t:.15g}; the integrator "
+                f"says: {message}"
+            )
         # lsoda reports success with NaN in y when the right-hand side
         # returns NaN from the start: a silent wrong answer, refused here.
         if not np.isfinite(y_new).all():
@@ -593,14 +653,18 @@ class ScipyODE(IVPInterface):
 
     def _start(self, t):
         """The method, started afresh at the last output time, to go towards t."""
-        if not math.isfinite(t):
-            raise ValueError(f"t = {t}; the output time must be finite")
         if self._rhs is None:
             raise RuntimeError("no right-hand side: call set_rhs_fn before integrate")
         if self._f is None:
             self._f, self._count_f = _make_f(self._rhs, self._user_data, self._ydot, self._stderr)
         name = self._integrator_name
-        integrator = _INTEGRATOR_CLASSES[name](rtol=self._rtol, atol=self._atol, **self._integrator_kwargs)
+        kwargs = self._integrator_kwargs
+        span = abs(t - self._t)
+        if kwargs.get("first_step", 0.0) > span:
+            # lsoda takes a first step far beyond t as it is given, and then
+            # reports success with y = 0 (first_step = 1e308 to t = 1).
+            kwargs = {**kwargs, "first_step": span}
+        integrator = _INTEGRATOR_CLASSES[name](rtol=self._rtol, atol=self._atol, **kwargs)
         integrator.reset(self._y.shape[0], False)
         self._step = _STEP_MAKERS[name](integrator, self._f, self._stdout)
         self._direction = 1.0 if t > self._t else -1.0

@@ -14,6 +14,7 @@
  * in Self instead, and integrate() turns it into the error it reports.
  * With Debian's SUNDIALS_LOGGING_LEVEL 0 the context's logger writes nothing.
  */
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -89,6 +90,7 @@ struct self {
     /* Why the last CVODE call failed. */
     int rhs_status;
     double rhs_failure_t;
+    bool time_overflowed; /* CVODE asked for f at a time that is not finite */
     char cvode_message[512];
 };
 
@@ -147,6 +149,13 @@ static void record_cvode_error(int error_code, const char *module, const char *f
 static int rhs_adapter(sunrealtype t, N_Vector y, N_Vector ydot, void *user_data)
 {
     Self *self = user_data;
+    /* Over spans near 1e306 CVODE's step-size arithmetic overflows, and it
+     * would go on calling f at t = inf for ever without completing a step,
+     * so that max_num_steps never stops it. */
+    if (!isfinite(t)) {
+        self->time_overflowed = true;
+        return -1;
+    }
     self->y_view.data = N_VGetArrayPointer(y);
     self->ydot_view.data = N_VGetArrayPointer(ydot);
     int status = self->rhs(t, &self->y_view, &self->ydot_view, self->user_data);
@@ -279,6 +288,12 @@ int set_initial_value(Self *self, OIFArrayF64 *y0, double t0)
         return 1;
     }
     ssize_t n = y0->dimensions[0];
+    for (ssize_t i = 0; i < n; i++) {
+        if (!isfinite(y0->data[i])) {
+            oif_set_error("'y0' must be finite, but y0[%zd] = %g", i, y0->data[i]);
+            return 1;
+        }
+    }
     if (self->y == NULL || n != self->n) {
         N_Vector y = N_VNew_Serial((sunindextype)n, self->sunctx);
         if (y == NULL) {
@@ -446,6 +461,10 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         oif_set_error("'t' must be finite, got %g", t);
         return 1;
     }
+    if (!isfinite(t - self->t)) {
+        oif_set_error("'t' = %g is too far from the current time %g: the span overflows", t, self->t);
+        return 1;
+    }
     if (start_solver(self) != 0) {
         return 1;
     }
@@ -454,14 +473,29 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         memcpy(y->data, N_VGetArrayPointer(self->y), (size_t)self->n * sizeof(double));
         return 0;
     }
+    /* CVODE refuses a first step too close to t for its arithmetic
+     * (CV_TOO_CLOSE), but below DBL_MIN its test underflows, and its
+     * initial step estimate makes NaN. */
+    if (!self->stepped_since_start && fabs(t - self->t) < DBL_MIN) {
+        oif_set_error("'t' = %g is too close to the current time %g for CVODE to start: their difference "
+                      "is below %g, where its step-size arithmetic underflows",
+                      t, self->t, DBL_MIN);
+        return 1;
+    }
     self->rhs_status = 0;
+    self->time_overflowed = false;
     self->cvode_message[0] = '\0';
-    double t_reached = self->t;
+    double t_start = self->t, t_reached = self->t;
     int flag = CVode(self->cvode_mem, t, self->y, &t_reached, CV_NORMAL);
     self->stepped_since_start = true;
     self->t = t_reached;
     if (flag < 0) {
-        if (self->rhs_status != 0) {
+        if (self->time_overflowed) {
+            oif_set_error("CVODE's step size overflowed on the way from t = %g to t = %g (it asked for f "
+                          "at t = inf): the span is too long for it; integrate over shorter spans, or set "
+                          "first_step and max_step",
+                          t_start, t);
+        } else if (self->rhs_status != 0) {
             oif_set_error("right-hand side returned status %d at t = %.17g", self->rhs_status,
                           self->rhs_failure_t);
         } else {
@@ -469,7 +503,15 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         }
         return 1;
     }
-    memcpy(y->data, N_VGetArrayPointer(self->y), (size_t)self->n * sizeof(double));
+    const double *reached = N_VGetArrayPointer(self->y);
+    for (ssize_t i = 0; i < self->n; i++) {
+        if (!isfinite(reached[i])) {
+            oif_set_error("CVODE's solution at t = %.17g is not finite: y[%zd] = %g", t_reached, i,
+                          reached[i]);
+            return 1;
+        }
+    }
+    memcpy(y->data, reached, (size_t)self->n * sizeof(double));
     return 0;
 }
 

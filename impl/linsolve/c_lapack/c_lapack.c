@@ -5,7 +5,7 @@
  * transpose in Fortran order, so it is factorised as is and solved with
  * trans = 'T' instead of being copied into column order.  A is factorised in
  * a workspace kept between calls; b is copied into x, where the solution
- * lands.
+ * lands (b and x may overlap).
  */
 #include <lapacke.h>
 #include <stdlib.h>
@@ -80,9 +80,8 @@ int solve_lin(Self *self, OIFArrayF64 *A, OIFArrayF64 *b, OIFArrayF64 *x)
         return 1;
     }
     memcpy(self->lu, A->data, (size_t)n * (size_t)n * sizeof(double));
-    if (x->data != b->data) {
-        memcpy(x->data, b->data, (size_t)n * sizeof(double));
-    }
+    /* The caller may pass overlapping b and x, even the same array. */
+    memmove(x->data, b->data, (size_t)n * sizeof(double));
     lapack_int order = (lapack_int)n;
     lapack_int info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, order, order, self->lu, order, self->pivots);
     if (info == 0) {

@@ -14,6 +14,17 @@
  *
  * Every minimize() creates its own nlopt_opt from the current settings and
  * destroys it before returning, so instances share nothing.
+ *
+ * NLopt works on its own iterate in the instance, and the callbacks see a
+ * copy of each point in another buffer: what they write to their view
+ * reaches neither NLopt's point nor the caller's x.
+ *
+ * COBYLA loops for ever, without evaluating f (so maxeval and maxtime never
+ * stop it), once its trust-region radius squared underflows or overflows:
+ * with xtol_rel <= 0 or as small as 1e-300 the radius shrinks towards 0,
+ * and with |x0| near 1e200 its initial radius is already too large.  So it
+ * runs in variables scaled by a power of two per coordinate, in which every
+ * initial step is about 1, and its radius stops at 1e-100 of that at least.
  */
 #include <ctype.h>
 #include <limits.h>
@@ -28,7 +39,8 @@
 #include <oif_impl/optim.h>
 
 /* NLopt's stopping criteria and initial step.  Non-positive tolerances,
- * maxeval and maxtime disable their criterion, as in NLopt. */
+ * maxeval and maxtime disable their criterion, as in NLopt, but a run keeps
+ * a bound (see configure and scale_for_cobyla). */
 typedef struct {
     double xtol_rel, xtol_abs, ftol_rel, ftol_abs;
     int maxeval;
@@ -38,10 +50,18 @@ typedef struct {
 
 static const Options default_options = {.xtol_rel = 1e-10, .maxeval = 100000, .stopval = -INFINITY};
 
+/* The least xtol_rel COBYLA gets: its trust-region radius stays far from
+ * where its square underflows (about 1e-154 of the initial radius). */
+static const double cobyla_least_xtol_rel = 1e-100;
+
 struct self {
+    /* One block of 4 n values: */
     double *x0;
-    ssize_t n; /* length of x0; the dimension of both callback views */
-    OIFArrayF64 x_view;    /* NLopt's current point, as the callbacks see it */
+    double *iterate; /* NLopt's point, in its variables */
+    double *point;   /* the callbacks' copy of the point NLopt evaluates */
+    double *scale;   /* x = scale * NLopt's variables: all 1 but for COBYLA */
+    ssize_t n;       /* length of x0; the dimension of both callback views */
+    OIFArrayF64 x_view;    /* `point`, as the callbacks see it */
     OIFArrayF64 grad_view; /* NLopt's gradient buffer */
     oif_optim_objective_fn_t objective;
     oif_optim_grad_fn_t grad;
@@ -53,6 +73,8 @@ struct self {
     nlopt_opt opt;
     unsigned long num_evaluations;
     bool callback_failed;
+    bool bounded_by_default;  /* maxeval and maxtime were off: the default maxeval holds */
+    bool cobyla_radius_floor; /* COBYLA's least radius, not the tolerances, ends it */
 };
 
 Self *malloc_self(void)
@@ -84,15 +106,26 @@ int set_initial_guess(Self *self, OIFArrayF64 *x0)
         oif_set_error("'x0' has length %zd; NLopt takes at most %u variables", x0->dimensions[0], UINT_MAX);
         return 1;
     }
+    for (ssize_t i = 0; i < x0->dimensions[0]; i++) {
+        if (!isfinite(x0->data[i])) {
+            oif_set_error("'x0' must be finite, but x0[%zd] = %g", i, x0->data[i]);
+            return 1;
+        }
+    }
     if (x0->dimensions[0] != self->n) {
-        double *copy = malloc((size_t)x0->dimensions[0] * sizeof *copy);
-        if (copy == NULL) {
+        size_t n = (size_t)x0->dimensions[0];
+        double *block = n <= SIZE_MAX / (4 * sizeof *block) ? malloc(4 * n * sizeof *block) : NULL;
+        if (block == NULL) {
             oif_set_error("out of memory for an initial guess of length %zd", x0->dimensions[0]);
             return 1;
         }
         free(self->x0);
-        self->x0 = copy;
+        self->x0 = block;
+        self->iterate = block + n;
+        self->point = block + 2 * n;
+        self->scale = block + 3 * n;
         self->n = x0->dimensions[0];
+        self->x_view.data = self->point;
     }
     memcpy(self->x0, x0->data, (size_t)self->n * sizeof *self->x0);
     return 0;
@@ -236,6 +269,14 @@ int set_method(Self *self, const char *method_name, OIFConfigDict *config)
     return status;
 }
 
+/* Writes the point of NLopt's variables `u` into the callbacks' buffer. */
+static void fill_point(Self *self, const double *u)
+{
+    for (ssize_t i = 0; i < self->n; i++) {
+        self->point[i] = self->scale[i] * u[i];
+    }
+}
+
 /* "[x0, x1, ...]" for an error message, shortened for long vectors. */
 static void describe_point(char *text, size_t capacity, const double *x, unsigned n)
 {
@@ -257,32 +298,39 @@ static void stop_after_callback_failure(Self *self)
     nlopt_force_stop(self->opt);
 }
 
-/* NLopt's objective, made of the user's objective and gradient. */
-static double evaluate(unsigned n, const double *x, double *grad, void *data)
+/* NLopt's objective, made of the user's objective and gradient.  Each
+ * callback gets the point afresh: the one before may have written to it. */
+static double evaluate(unsigned n, const double *u, double *grad, void *data)
 {
     Self *self = data;
     if (self->callback_failed) {
         return HUGE_VAL;
     }
     self->num_evaluations++;
-    self->x_view.data = (double *)x; /* the callback only reads it */
+    fill_point(self, u);
     double f = self->objective(&self->x_view, self->user_data);
     char point[256];
     if (isnan(f)) {
-        describe_point(point, sizeof point, x, n);
+        fill_point(self, u);
+        describe_point(point, sizeof point, self->point, n);
         oif_set_error("objective returned NaN at evaluation %lu, x = %s", self->num_evaluations, point);
         stop_after_callback_failure(self);
         return HUGE_VAL;
     }
     if (grad != NULL) {
+        fill_point(self, u);
         self->grad_view.data = grad;
         int status = self->grad(&self->x_view, &self->grad_view, self->user_data);
         if (status != 0) {
-            describe_point(point, sizeof point, x, n);
+            fill_point(self, u);
+            describe_point(point, sizeof point, self->point, n);
             oif_set_error("gradient returned status %d at evaluation %lu, x = %s", status,
                           self->num_evaluations, point);
             stop_after_callback_failure(self);
             return HUGE_VAL;
+        }
+        for (unsigned i = 0; i < n; i++) {
+            grad[i] *= self->scale[i]; /* df/du = scale * df/dx */
         }
     }
     return f;
@@ -291,13 +339,15 @@ static double evaluate(unsigned n, const double *x, double *grad, void *data)
 static nlopt_result configure(Self *self)
 {
     const Options *o = &self->options;
+    /* A run needs a bound: an unbounded objective never converges. */
+    self->bounded_by_default = o->maxeval <= 0 && !(o->maxtime > 0.0);
     nlopt_result results[] = {
         nlopt_set_min_objective(self->opt, evaluate, self),
         nlopt_set_xtol_rel(self->opt, o->xtol_rel),
         nlopt_set_xtol_abs1(self->opt, o->xtol_abs),
         nlopt_set_ftol_rel(self->opt, o->ftol_rel),
         nlopt_set_ftol_abs(self->opt, o->ftol_abs),
-        nlopt_set_maxeval(self->opt, o->maxeval),
+        nlopt_set_maxeval(self->opt, self->bounded_by_default ? default_options.maxeval : o->maxeval),
         nlopt_set_maxtime(self->opt, o->maxtime),
         nlopt_set_stopval(self->opt, o->stopval),
         o->initial_step > 0.0 ? nlopt_set_initial_step1(self->opt, o->initial_step) : NLOPT_SUCCESS,
@@ -308,6 +358,52 @@ static nlopt_result configure(Self *self)
         }
     }
     return NLOPT_SUCCESS;
+}
+
+/* COBYLA in variables u with x = scale * u, each initial step between 1
+ * and 2 in u: its trust-region radius then starts there, and ends, relative
+ * to that start, at max(xtol_rel, xtol_abs / the least initial step), which
+ * cobyla_least_xtol_rel bounds from below.  Sets the iterate to x0 in u;
+ * uses `point` as scratch.  0, or 1 with the reason recorded. */
+static int scale_for_cobyla(Self *self)
+{
+    const Options *o = &self->options;
+    double *step = self->point;
+    nlopt_result result = nlopt_get_initial_step(self->opt, self->x0, step);
+    double least_step = INFINITY;
+    for (ssize_t i = 0; i < self->n && result > 0; i++) {
+        double scale = isfinite(step[i]) && step[i] != 0.0 ? ldexp(1.0, ilogb(fabs(step[i]))) : 1.0;
+        double u0 = self->x0[i] / scale;
+        if (!isfinite(u0)) {
+            oif_set_error("LN_COBYLA cannot start: x0[%zd] = %g is more than 1e308 initial steps (%g) "
+                          "from 0; give a larger initial_step",
+                          i, self->x0[i], step[i]);
+            return 1;
+        }
+        least_step = fmin(least_step, fabs(step[i]));
+        self->scale[i] = scale;
+        self->iterate[i] = u0;
+        step[i] /= scale;
+    }
+    if (result > 0) {
+        result = nlopt_set_initial_step(self->opt, step);
+    }
+    for (ssize_t i = 0; i < self->n && result > 0; i++) {
+        step[i] = o->xtol_abs / self->scale[i];
+    }
+    if (result > 0) {
+        result = nlopt_set_xtol_abs(self->opt, step);
+    }
+    self->cobyla_radius_floor = !(fmax(o->xtol_rel, o->xtol_abs / least_step) >= cobyla_least_xtol_rel);
+    if (result > 0 && !(o->xtol_rel >= cobyla_least_xtol_rel)) {
+        result = nlopt_set_xtol_rel(self->opt, cobyla_least_xtol_rel);
+    }
+    if (result < 0) {
+        oif_set_error("NLopt refused LN_COBYLA's scaled initial step or tolerances with %s",
+                      nlopt_result_to_string(result));
+        return 1;
+    }
+    return 0;
 }
 
 static const char *explain_result(nlopt_result result)
@@ -336,10 +432,31 @@ static bool is_call_failure(nlopt_result result)
     return result < 0 && result != NLOPT_ROUNDOFF_LIMITED;
 }
 
-static int return_outcome(nlopt_result result, int32_t **status, char **message)
+/* What `result` means for this run, naming the bounds this implementation
+ * adds to the user's. */
+static void explain_outcome(const Self *self, nlopt_result result, char *text, size_t capacity)
 {
+    if (result == NLOPT_MAXEVAL_REACHED && self->bounded_by_default) {
+        snprintf(text, capacity,
+                 "optimization stopped after %d evaluations, the bound that applies when maxeval and "
+                 "maxtime are both off",
+                 default_options.maxeval);
+    } else if (result == NLOPT_XTOL_REACHED && self->cobyla_radius_floor) {
+        snprintf(text, capacity,
+                 "optimization stopped because COBYLA's trust region shrank to %g of its initial radius, "
+                 "the least it works with (xtol_rel and xtol_abs ask for less)",
+                 cobyla_least_xtol_rel);
+    } else {
+        snprintf(text, capacity, "%s", explain_result(result));
+    }
+}
+
+static int return_outcome(const Self *self, nlopt_result result, int32_t **status, char **message)
+{
+    char explanation[256];
+    explain_outcome(self, result, explanation, sizeof explanation);
     int32_t *status_value = oif_util_malloc(sizeof *status_value);
-    char *text = oif_util_make_string("%s: %s", nlopt_result_to_string(result), explain_result(result));
+    char *text = oif_util_make_string("%s: %s", nlopt_result_to_string(result), explanation);
     if (status_value == NULL || text == NULL) {
         oif_util_free(status_value);
         oif_util_free(text);
@@ -349,6 +466,22 @@ static int return_outcome(nlopt_result result, int32_t **status, char **message)
     *status_value = result;
     *status = status_value;
     *message = text;
+    return 0;
+}
+
+/* 0 if every component of x is finite, else 1 with the reason recorded. */
+static int check_finite_minimiser(const OIFArrayF64 *x, const char *method_name)
+{
+    for (ssize_t i = 0; i < x->dimensions[0]; i++) {
+        if (!isfinite(x->data[i])) {
+            char point[256];
+            describe_point(point, sizeof point, x->data, (unsigned)x->dimensions[0]);
+            oif_set_error("NLopt's %s ended at a point that is not finite, x = %s: the objective may be "
+                          "unbounded below",
+                          method_name, point);
+            return 1;
+        }
+    }
     return 0;
 }
 
@@ -383,24 +516,34 @@ int minimize(Self *self, OIFArrayF64 *x, int32_t **status, char **message)
         oif_set_error("out of memory for NLopt's %s with %zd variables", method_name, self->n);
         return 1;
     }
-    memcpy(x->data, self->x0, (size_t)self->n * sizeof *x->data);
+    for (ssize_t i = 0; i < self->n; i++) {
+        self->scale[i] = 1.0;
+        self->iterate[i] = self->x0[i];
+    }
     self->num_evaluations = 0;
     self->callback_failed = false;
+    self->cobyla_radius_floor = false;
+    bool failed = false; /* with the message recorded */
     double minimum;
     nlopt_result result = configure(self);
-    if (result > 0) {
-        result = nlopt_optimize(self->opt, x->data, &minimum);
+    if (result > 0 && algorithm == NLOPT_LN_COBYLA) {
+        failed = scale_for_cobyla(self) != 0;
     }
-    int call_status;
-    if (self->callback_failed) {
-        call_status = 1; /* evaluate() has set the message */
+    if (result > 0 && !failed) {
+        result = nlopt_optimize(self->opt, self->iterate, &minimum);
+    }
+    for (ssize_t i = 0; i < self->n; i++) {
+        x->data[i] = self->scale[i] * self->iterate[i];
+    }
+    int call_status = 1;
+    if (failed || self->callback_failed) {
+        /* scale_for_cobyla() or evaluate() has set the message */
     } else if (is_call_failure(result)) {
         const char *detail = nlopt_get_errmsg(self->opt);
         oif_set_error("NLopt's %s failed with %s (%s)%s%s", method_name, nlopt_result_to_string(result),
                       explain_result(result), detail ? ": " : "", detail ? detail : "");
-        call_status = 1;
-    } else {
-        call_status = return_outcome(result, status, message);
+    } else if (check_finite_minimiser(x, method_name) == 0) {
+        call_status = return_outcome(self, result, status, message);
     }
     nlopt_destroy(self->opt);
     self->opt = NULL;

@@ -284,6 +284,10 @@ class ScipyOptimize(OptimInterface):
         x0 = np.array(x0, dtype=np.float64)  # a copy: x0 is the caller's memory
         if x0.ndim != 1 or x0.shape[0] < 1:
             raise ValueError(f"'x0' must be a non-empty vector, got shape {x0.shape}")
+        not_finite = np.flatnonzero(~np.isfinite(x0))
+        if not_finite.size:
+            i = not_finite[0]
+            raise ValueError(f"'x0' must be finite, but x0[{i}] = {x0[i]}")
         self._x0 = x0
 
     def set_objective_fn(self, objective):
@@ -338,6 +342,11 @@ class ScipyOptimize(OptimInterface):
                 )
             finally:
                 scipy_warnings.recording = False
+        if not np.isfinite(result.x).all():
+            raise RuntimeError(
+                f"method '{method}' ended at a point that is not finite, x = {_describe_point(result.x)}: "
+                "the objective may be unbounded below"
+            )
         x[:] = result.x
         message = str(result.message)
         if scipy_warnings.notes:
