@@ -75,7 +75,8 @@ static int load_support(void)
     if (module == NULL) {
         return -1;
     }
-    /* The module stays imported, so borrowing its functions is safe. */
+    /* Owned, never released: a user may reload or delete the module, which
+     * drops the functions it held. */
     PyObject **slots[] = {&bridge_support.load_class, &bridge_support.describe,
                           &bridge_support.raised_in, &bridge_support.code_of};
     const char *names[] = {"load_class", "describe", "raised_in", "code_of"};
@@ -84,7 +85,6 @@ static int load_support(void)
             Py_DECREF(module);
             return -1;
         }
-        Py_DECREF(*slots[i]);
     }
     Py_DECREF(module);
     return 0;
