@@ -2,9 +2,10 @@
 than in C: finding an implementation's class, and describing an exception.
 None of it runs on a per-call path."""
 
+import hashlib
 import importlib
 import importlib.util
-import pathlib
+import os
 import sys
 import threading
 import traceback
@@ -22,22 +23,28 @@ import traceback
 _module_lock = threading.RLock()
 
 
+# Modules executed from a file next to a .conf, by the file's resolved
+# path: a file reached through two paths is one module, and a file of the
+# same name in another folder another one.
+_modules_by_file = {}
+
+
 def load_class(conf_dir: str, details: str, private_name: str):
     """The implementation class a .conf's second line names: "<module> <Class>".
 
-    The module is looked for next to the .conf first, as a file imported under
-    `private_name` (so that a module called, say, numpy.py there cannot
-    shadow the real package), then as a dotted name on sys.path.  Each
-    module is executed once, however many instances are loaded.
+    The module is looked for next to the .conf first, as a file imported
+    under a private name made of `private_name` and the file's path (so that
+    a module called, say, numpy.py there cannot shadow the real package, nor
+    an implementation of the same name elsewhere be taken for it), then as a
+    dotted name on sys.path.  Each module is executed once, however many
+    instances are loaded.
     """
     words = details.split()
     if len(words) != 2:
         raise ValueError(f"expected '<module> <Class>' on the second line of the .conf, got {details!r}")
     module_name, class_name = words
     with _module_lock:
-        module = sys.modules.get(private_name)  # loaded before: instances share one module
-        if module is None:
-            module = _execute_next_to_conf(conf_dir, module_name, private_name)
+        module = _module_next_to_conf(conf_dir, module_name, private_name)
         if module is None:
             try:
                 module = importlib.import_module(module_name)
@@ -50,27 +57,33 @@ def load_class(conf_dir: str, details: str, private_name: str):
     return cls
 
 
-def _path_next_to_conf(conf_dir: str, module_name: str) -> pathlib.Path:
-    return pathlib.Path(conf_dir) / (module_name.replace(".", "/") + ".py")
+def _path_next_to_conf(conf_dir: str, module_name: str) -> str:
+    # Not pathlib: it interns the parts of every path it makes, and doing
+    # so on every load churns CPython's table of interned strings, which it
+    # then reallocates (~1 MiB) now and again.
+    return os.path.join(conf_dir, module_name.replace(".", "/") + ".py")
 
 
-def _execute_next_to_conf(conf_dir: str, module_name: str, private_name: str):
-    """The module file next to the .conf, executed as `private_name`; or
-    None if there is no such file.  Only on an implementation's first load:
-    pathlib interns the parts of every path it makes, and doing so on every
-    load churns CPython's table of interned strings, which it then
-    reallocates (~1 MiB) now and again."""
+def _module_next_to_conf(conf_dir: str, module_name: str, private_name: str):
+    """The module of the file next to the .conf, executed on its first
+    load; or None if there is no such file."""
     path = _path_next_to_conf(conf_dir, module_name)
-    if not path.is_file():
+    if not os.path.isfile(path):
         return None
-    spec = importlib.util.spec_from_file_location(private_name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[private_name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[private_name]
-        raise
+    path = os.path.realpath(path)
+    module = _modules_by_file.get(path)
+    if module is None:
+        # The same name for the same file in every process, for pickle.
+        name = f"{private_name}_{hashlib.sha256(os.fsencode(path)).hexdigest()[:16]}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+        _modules_by_file[path] = module
     return module
 
 

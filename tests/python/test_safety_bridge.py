@@ -5,9 +5,14 @@ callbacks that are not plain functions, the callbacks the bridge keeps, and
 a solver's own C thread calling back after a sub-interpreter was made.
 Those that would crash run in a child process (probes.py)."""
 
+import os
+import shutil
+
 import pytest
 
 from probes import run_child
+
+THIRD_PARTY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "third_party")
 
 
 # ---- the bridge's helper module reloaded -------------------------------------
@@ -33,5 +38,49 @@ def test_python_implementations_load_after_bridge_support_is_reloaded():
             assert "ValueError: a = b = 0" in str(e), e
         else:
             raise AssertionError("no error")
+        """
+    )
+
+
+# ---- one name, two folders ---------------------------------------------------
+
+
+def copy_third_party_qeq(root, folder, swap_roots):
+    """textbook_qeq as implementation 'twin_qeq' under root/folder; with
+    swap_roots its roots come in the other order.  Every execution of the
+    module is counted in builtins.twin_executions."""
+    target = root / folder / "qeq" / "twin_qeq"
+    shutil.copytree(os.path.join(THIRD_PARTY, "qeq", "textbook_qeq"), target)
+    (target / "textbook_qeq.conf").rename(target / "twin_qeq.conf")
+    (target / "textbook_qeq.py").rename(target / "twin_qeq.py")
+    (target / "twin_qeq.conf").write_text("python\ntwin_qeq TextbookQeq\n")
+    source = (target / "twin_qeq.py").read_text()
+    if swap_roots:
+        source = source.replace("roots[0] = (-b - d)", "roots[2] = (-b - d)")
+        source = source.replace("roots[1] = (-b + d)", "roots[0] = (-b + d)").replace("roots[2]", "roots[1]")
+    source += "\nimport builtins\nbuiltins.twin_executions = getattr(builtins, 'twin_executions', 0) + 1\n"
+    (target / "twin_qeq.py").write_text(source)
+
+
+@pytest.mark.probe("wrong result")
+def test_an_implementation_of_the_same_name_in_another_folder_is_that_one(tmp_path):
+    copy_third_party_qeq(tmp_path, "first", swap_roots=False)
+    copy_third_party_qeq(tmp_path, "second", swap_roots=True)
+    (tmp_path / "first_again").symlink_to(tmp_path / "first")
+    run_child(
+        f"""
+        import builtins, os
+        from openinterfaces.interfaces.qeq import QEQ
+
+        def roots_from(folder):
+            os.environ["OIF_IMPL_PATH"] = os.path.join({str(tmp_path)!r}, folder)
+            return list(QEQ("twin_qeq").solve(1.0, -3.0, 2.0))
+
+        assert roots_from("first") == [1.0, 2.0]
+        assert roots_from("second") == [2.0, 1.0], "the first folder's implementation was used"
+        assert roots_from("first") == [1.0, 2.0]
+        # The same file reached through another path is one module, executed once.
+        assert roots_from("first_again") == [1.0, 2.0]
+        assert builtins.twin_executions == 2, builtins.twin_executions
         """
     )
