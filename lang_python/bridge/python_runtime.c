@@ -19,14 +19,27 @@ static pthread_once_t start_once = PTHREAD_ONCE_INIT;
 static int start_status = -1;
 
 /* A C host: start Python as if it were Debian's python3 (so that its
- * site-packages, and NumPy, are found), without taking over signals. */
+ * site-packages, and NumPy, are found), without taking over signals,
+ * locale or environment, which are the host's. */
 static int embed_interpreter(void)
 {
+    /* By default Python would setlocale(LC_CTYPE, "") and, under the C
+     * locale, setenv("LC_CTYPE", "C.UTF-8") (PEP 538), racing getenv() in
+     * the host's other threads.  Without, it decodes with the host's
+     * LC_CTYPE, and in UTF-8 mode under the C locale (PEP 540). */
+    PyPreConfig preconfig;
+    PyPreConfig_InitPythonConfig(&preconfig);
+    preconfig.configure_locale = 0;
+    preconfig.coerce_c_locale = 0;
+    preconfig.coerce_c_locale_warn = 0;
+    PyStatus status = Py_PreInitialize(&preconfig);
     PyConfig config;
     PyConfig_InitPythonConfig(&config);
     config.install_signal_handlers = 0;
     config.parse_argv = 0;
-    PyStatus status = PyConfig_SetBytesString(&config, &config.program_name, OIF_PYTHON_EXECUTABLE);
+    if (!PyStatus_Exception(status)) {
+        status = PyConfig_SetBytesString(&config, &config.program_name, OIF_PYTHON_EXECUTABLE);
+    }
     if (!PyStatus_Exception(status)) {
         status = Py_InitializeFromConfig(&config);
     }

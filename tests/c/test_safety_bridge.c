@@ -1,0 +1,168 @@
+/* Safety and liveness of the Python bridge in a C host (docs/threading.md):
+ * fork() while another thread is inside Python, a failed interpreter
+ * start, the host's locale and environment, sub-interpreters, and the
+ * Python thread state a C thread keeps between calls.
+ *
+ * Every test is a probe (probe.h): each starts an interpreter of its own in
+ * a forked child, so that none sees another's Python. */
+#include "probe.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/stat.h>
+
+#include <oif/interfaces/qeq.h>
+
+extern char **environ;
+
+/* A Python implementation of qeq whose solve_qeq does what `a` says:
+ * 1: counts the calls on this thread in a threading.local (roots[0]);
+ * 2: makes a sub-interpreter;
+ * 3: says how many threads' counts were dropped (roots[0]);
+ * 4: runs Python code for a while, holding the GIL;
+ * 5: says whether Python encodes file names in UTF-8 (1) or not (0). */
+static const char probe_conf[] = "python\nsafety_probe SafetyProbe\n";
+static const char probe_module[] =
+    "import os, threading\n"
+    "from openinterfaces._impl.interfaces.qeq import QeqInterface\n"
+    "_local = threading.local()\n"
+    "_dropped = 0\n"
+    "class _Mark:\n"
+    "    def __del__(self):\n"
+    "        global _dropped\n"
+    "        _dropped += 1\n"
+    "class SafetyProbe(QeqInterface):\n"
+    "    def solve_qeq(self, a, b, c, roots):\n"
+    "        roots[1] = 0\n"
+    "        if a == 1:\n"
+    "            if not hasattr(_local, 'calls'):\n"
+    "                _local.calls, _local.mark = 0, _Mark()\n"
+    "            _local.calls += 1\n"
+    "            roots[0] = _local.calls\n"
+    "        elif a == 5:\n"
+    "            roots[0] = os.fsencode('\\u03c0') == b'\\xcf\\x80'\n"
+    "        elif a == 4:\n"
+    "            sum(range(100000))\n"
+    "        elif a == 2:\n"
+    "            import _xxsubinterpreters\n"
+    "            _xxsubinterpreters.create()\n"
+    "            roots[0] = 0\n"
+    "        else:\n"
+    "            roots[0] = _dropped\n";
+
+static char impl_root[64]; /* OIF_IMPL_PATH for safety_probe */
+
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    int ok = f != NULL && fputs(text, f) >= 0;
+    return (f != NULL && fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+static int make_probe_impl(void **state)
+{
+    (void)state;
+    char dir[128], path[192];
+    snprintf(impl_root, sizeof impl_root, "/tmp/oif_safety_bridge_XXXXXX");
+    if (mkdtemp(impl_root) == NULL) {
+        return -1;
+    }
+    snprintf(dir, sizeof dir, "%s/qeq", impl_root);
+    mkdir(dir, 0700);
+    snprintf(dir, sizeof dir, "%s/qeq/safety_probe", impl_root);
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/safety_probe.conf", dir);
+    if (write_text(path, probe_conf) != 0) {
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/safety_probe.py", dir);
+    return write_text(path, probe_module);
+}
+
+static int remove_probe_impl(void **state)
+{
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", impl_root);
+    int removed = system(command);
+    (void)removed;
+    return print_probe_counts(state);
+}
+
+/* solve_qeq of `h` with a = `mode`: roots[0], or -1 if the call failed. */
+static double probe_call(ImplHandle h, double mode)
+{
+    double roots_data[2] = {-1.0, -1.0};
+    intptr_t dims[1];
+    OIFArrayF64 roots = vector(roots_data, dims, 2);
+    return oif_solve_qeq(h, mode, 0.0, 0.0, &roots) == 0 ? roots_data[0] : -1.0;
+}
+
+/* ---- the host's locale and environment ---------------------------------------- */
+
+typedef struct {
+    char locale[512];
+    char **environment;
+    size_t count;
+} HostState;
+
+static void snapshot(HostState *s)
+{
+    snprintf(s->locale, sizeof s->locale, "%s", setlocale(LC_ALL, NULL));
+    for (s->count = 0; environ[s->count] != NULL; s->count++) {
+    }
+    s->environment = calloc(s->count + 1, sizeof *s->environment);
+    for (size_t i = 0; s->environment != NULL && i < s->count; i++) {
+        s->environment[i] = strdup(environ[i]);
+    }
+}
+
+/* arg: the value of LANG and LC_ALL, or NULL to unset them. */
+static int probe_locale_and_environment(void *arg)
+{
+    const char *value = arg;
+    unsetenv("LC_CTYPE");
+    if (value == NULL) {
+        unsetenv("LC_ALL");
+        unsetenv("LANG");
+    } else {
+        setenv("LC_ALL", value, 1);
+        setenv("LANG", value, 1);
+    }
+    setenv("OIF_IMPL_PATH", impl_root, 1);
+    HostState before, after;
+    snapshot(&before);
+    ImplHandle h = oif_load_impl("qeq", "safety_probe", 1, 0);
+    PROBE_CHECK(h >= OIF_IMPL_STARTING_NUMBER, "%s", oif_last_error());
+    double utf8 = probe_call(h, 5.0);
+    snapshot(&after);
+    PROBE_CHECK(utf8 == 1.0, "Python does not encode file names in UTF-8 (%g)", utf8);
+    PROBE_CHECK(strcmp(before.locale, after.locale) == 0, "the locale was \"%s\", is \"%s\"", before.locale,
+                after.locale);
+    for (size_t i = 0; i < after.count; i++) {
+        int known = 0;
+        for (size_t j = 0; j < before.count && !known; j++) {
+            known = strcmp(after.environment[i], before.environment[j]) == 0;
+        }
+        PROBE_CHECK(known, "the environment gained %s", after.environment[i]);
+    }
+    PROBE_CHECK(before.count == after.count, "the environment had %zu variables, has %zu", before.count,
+                after.count);
+    return 0;
+}
+
+static void test_locale_and_environment_stay_the_hosts(void **state)
+{
+    (void)state;
+    run_probe(PROBE_WRONG_RESULT, "locale and environment, LANG unset", probe_locale_and_environment, NULL, 60);
+    run_probe(PROBE_WRONG_RESULT, "locale and environment, LANG=C", probe_locale_and_environment, "C", 60);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_locale_and_environment_stay_the_hosts),
+    };
+    return cmocka_run_group_tests(tests, make_probe_impl, remove_probe_impl);
+}
