@@ -99,6 +99,61 @@ static double probe_call(ImplHandle h, double mode)
     return oif_solve_qeq(h, mode, 0.0, 0.0, &roots) == 0 ? roots_data[0] : -1.0;
 }
 
+/* ---- a failed interpreter start --------------------------------------------- */
+
+typedef struct {
+    char message[4096];
+} Message;
+
+static void *load_on_another_thread(void *arg)
+{
+    Message *m = arg;
+    oif_load_impl("qeq", "py_qeq_solver", 1, 0);
+    snprintf(m->message, sizeof m->message, "%s", oif_last_error());
+    return NULL;
+}
+
+static int probe_failed_start(void *arg)
+{
+    (void)arg;
+    FILE *err = tmpfile();
+    PROBE_CHECK(err != NULL, "tmpfile");
+    int saved_stderr = dup(STDERR_FILENO);
+    dup2(fileno(err), STDERR_FILENO);
+
+    setenv("PYTHONHOME", "/nonexistent/python/home", 1);
+    static Message first, again, other_thread;
+    ImplHandle h = oif_load_impl("qeq", "py_qeq_solver", 1, 0);
+    snprintf(first.message, sizeof first.message, "%s", oif_last_error());
+    oif_load_impl("qeq", "no_such_implementation", 1, 0); /* a failure of another kind in between */
+    ImplHandle h_again = oif_load_impl("qeq", "py_qeq_solver", 1, 0);
+    snprintf(again.message, sizeof again.message, "%s", oif_last_error());
+    pthread_t t;
+    PROBE_CHECK(pthread_create(&t, NULL, load_on_another_thread, &other_thread) == 0, "pthread_create");
+    pthread_join(t, NULL);
+
+    fflush(stderr);
+    char printed[4096];
+    size_t length = (size_t)pread(fileno(err), printed, sizeof printed - 1, 0);
+    printed[length < sizeof printed ? length : 0] = '\0';
+    dup2(saved_stderr, STDERR_FILENO);
+
+    PROBE_CHECK(h < OIF_IMPL_STARTING_NUMBER && h_again < OIF_IMPL_STARTING_NUMBER, "loads succeeded");
+    PROBE_CHECK(strstr(first.message, "cannot start the Python interpreter") != NULL, "first load: \"%s\"",
+                first.message);
+    PROBE_CHECK(strcmp(again.message, first.message) == 0, "a later load: \"%s\"", again.message);
+    PROBE_CHECK(strcmp(other_thread.message, first.message) == 0, "another thread: \"%s\"", other_thread.message);
+    PROBE_CHECK(printed[0] == '\0', "printed on stderr: \"%.300s...\"", printed);
+    PROBE_CHECK(strstr(first.message, "/nonexistent/python/home") != NULL, "the reason: \"%s\"", first.message);
+    return 0;
+}
+
+static void test_failed_interpreter_start_is_reported_on_every_load(void **state)
+{
+    (void)state;
+    run_probe(PROBE_WRONG_EXCEPTION, "failed interpreter start", probe_failed_start, NULL, 60);
+}
+
 /* ---- the host's locale and environment ---------------------------------------- */
 
 typedef struct {
@@ -162,6 +217,7 @@ static void test_locale_and_environment_stay_the_hosts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_failed_interpreter_start_is_reported_on_every_load),
         cmocka_unit_test(test_locale_and_environment_stay_the_hosts),
     };
     return cmocka_run_group_tests(tests, make_probe_impl, remove_probe_impl);
