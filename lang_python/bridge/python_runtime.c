@@ -13,6 +13,7 @@
 #include "../ndarray_view.h"
 #include "ccallback.h"
 #include "python_paths.h"
+#include "python_threads.h"
 
 BridgeSupport bridge_support;
 
@@ -177,9 +178,8 @@ int python_runtime_start(void)
     /* A Python host's thread may call this holding the GIL, while another
      * thread runs start() and needs the GIL back (imports let it go):
      * waiting in pthread_once with the GIL would deadlock the two.  So a
-     * caller holding it lets go while waiting.  (Py_IsInitialized first:
-     * PyGILState_Check says yes before Python exists.) */
-    if (Py_IsInitialized() && PyGILState_Check()) {
+     * caller holding it lets go while waiting. */
+    if (python_thread_holds_gil()) {
         Py_BEGIN_ALLOW_THREADS
         pthread_once(&start_once, start);
         Py_END_ALLOW_THREADS

@@ -99,6 +99,14 @@ static double probe_call(ImplHandle h, double mode)
     return oif_solve_qeq(h, mode, 0.0, 0.0, &roots) == 0 ? roots_data[0] : -1.0;
 }
 
+static int solves_qeq(ImplHandle h)
+{
+    double roots_data[2] = {0.0, 0.0};
+    intptr_t dims[1];
+    OIFArrayF64 roots = vector(roots_data, dims, 2);
+    return oif_solve_qeq(h, 1.0, -3.0, 2.0, &roots) == 0 && roots_data[0] + roots_data[1] == 3.0;
+}
+
 /* ---- a failed interpreter start --------------------------------------------- */
 
 typedef struct {
@@ -214,11 +222,46 @@ static void test_locale_and_environment_stay_the_hosts(void **state)
     run_probe(PROBE_WRONG_RESULT, "locale and environment, LANG=C", probe_locale_and_environment, "C", 60);
 }
 
+/* ---- after a sub-interpreter was made --------------------------------------- */
+
+static void *load_and_call(void *arg)
+{
+    ImplHandle h = oif_load_impl("qeq", "py_qeq_solver", 1, 0);
+    *(int *)arg = h >= OIF_IMPL_STARTING_NUMBER && solves_qeq(h) && oif_unload_impl(h) == 0;
+    return NULL;
+}
+
+/* PyGILState_Check() says yes on every thread once a sub-interpreter
+ * exists: entering Python must not rely on it. */
+static int probe_sub_interpreter(void *arg)
+{
+    (void)arg;
+    setenv("OIF_IMPL_PATH", impl_root, 1);
+    ImplHandle h = oif_load_impl("qeq", "safety_probe", 1, 0);
+    PROBE_CHECK(h >= OIF_IMPL_STARTING_NUMBER, "%s", oif_last_error());
+    PROBE_CHECK(probe_call(h, 2.0) == 0.0, "making a sub-interpreter: %s", oif_last_error());
+    int worked = 0;
+    load_and_call(&worked);
+    PROBE_CHECK(worked, "on the thread that started Python: %s", oif_last_error());
+    pthread_t t;
+    PROBE_CHECK(pthread_create(&t, NULL, load_and_call, &worked) == 0, "pthread_create");
+    pthread_join(t, NULL);
+    PROBE_CHECK(worked, "on another thread");
+    return 0;
+}
+
+static void test_loads_after_a_sub_interpreter_was_made(void **state)
+{
+    (void)state;
+    run_probe(PROBE_CRASH, "loads after a sub-interpreter", probe_sub_interpreter, NULL, 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_interpreter_start_is_reported_on_every_load),
         cmocka_unit_test(test_locale_and_environment_stay_the_hosts),
+        cmocka_unit_test(test_loads_after_a_sub_interpreter_was_made),
     };
     return cmocka_run_group_tests(tests, make_probe_impl, remove_probe_impl);
 }

@@ -84,3 +84,51 @@ def test_an_implementation_of_the_same_name_in_another_folder_is_that_one(tmp_pa
         assert builtins.twin_executions == 2, builtins.twin_executions
         """
     )
+
+
+# ---- callbacks from a solver's own thread, after a sub-interpreter ---------------
+
+CALL_ON_A_NEW_C_THREAD = '''
+import ctypes, threading
+from openinterfaces.core import OIF_TYPE_INT, OIF_USER_DATA, make_oif_callback
+
+
+def call_on_a_new_c_thread():
+    """Runs a callback on a new C thread, which Python has never seen, and
+    returns the thread it ran on.  The callback takes user data only, so
+    that its C entry point can be the thread's start routine (with NULL
+    user data)."""
+    ran_on = []
+    callback = make_oif_callback(lambda _: ran_on.append(threading.get_ident()) or 0, [OIF_USER_DATA], OIF_TYPE_INT)
+    # OIFCallback.fn_p_c: after the object's header (2 pointers), the
+    # callable, and OIFCallback.src (padded to 8 bytes); lang_python/ext/callback.c.
+    entry = ctypes.c_void_p.from_address(id(callback) + 3 * ctypes.sizeof(ctypes.c_void_p) + 8).value
+    libc = ctypes.CDLL(None)
+    thread = ctypes.c_ulong()
+    assert libc.pthread_create(ctypes.byref(thread), None, ctypes.c_void_p(entry), None) == 0
+    assert libc.pthread_join(thread, None) == 0
+    assert len(ran_on) == 1, ran_on
+    return ran_on[0]
+'''
+
+
+def test_callback_on_a_c_thread_of_its_own():
+    """Without a sub-interpreter: shows that the probe below finds the entry point."""
+    namespace = {}
+    exec(CALL_ON_A_NEW_C_THREAD, namespace)
+    assert namespace["call_on_a_new_c_thread"]() != namespace["threading"].get_ident()
+
+
+@pytest.mark.probe("crash")
+def test_callback_on_a_c_thread_of_its_own_after_a_sub_interpreter_was_made():
+    """PyGILState_Check() says yes on every thread once a sub-interpreter
+    exists: a callback entered on a C thread must take the GIL regardless."""
+    run_child(
+        CALL_ON_A_NEW_C_THREAD
+        + """
+import _xxsubinterpreters
+
+_xxsubinterpreters.create()
+assert call_on_a_new_c_thread() != threading.get_ident()
+"""
+    )
