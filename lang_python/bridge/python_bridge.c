@@ -26,6 +26,7 @@
 #include "ccallback.h"
 #include "python_from_oif.h"
 #include "python_runtime.h"
+#include "python_threads.h"
 
 
 static NdarrayViewCache *views_of(PyImpl *pi, const OIFMethodSpec *m, unsigned int arg)
@@ -141,7 +142,7 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
                    OIFArgs *return_args)
 {
     PyImpl *pi = instance;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    PyGILState_STATE gil = python_enter();
     PyObject *argv[OIF_MAX_METHOD_ARGS];
     unsigned int made = 0;
     int status = OIF_ERROR;
@@ -181,7 +182,7 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
         status = 0;
     }
     Py_XDECREF(result);
-    PyGILState_Release(gil);
+    python_leave(gil);
     return status;
 }
 
@@ -207,9 +208,9 @@ static void release(PyImpl *pi)
 
 static int py_unload(void *instance)
 {
-    PyGILState_STATE gil = PyGILState_Ensure();
+    PyGILState_STATE gil = python_enter();
     release(instance);
-    PyGILState_Release(gil);
+    python_leave(gil);
     return 0;
 }
 
@@ -255,7 +256,7 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
         *status = OIF_ERROR;
         return NULL;
     }
-    PyGILState_STATE gil = PyGILState_Ensure();
+    PyGILState_STATE gil = python_enter();
     pi->interface = iface;
     pi->name = oif_util_make_string("%s/%s", iface->name, impl_name);
     pi->methods = calloc(iface->num_methods, sizeof *pi->methods);
@@ -272,7 +273,7 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
         release(pi);
         pi = NULL;
     }
-    PyGILState_Release(gil);
+    python_leave(gil);
     return pi;
 }
 

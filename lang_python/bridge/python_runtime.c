@@ -101,7 +101,7 @@ static int embed_interpreter(void)
                       printed[0] ? " (" : "", printed, printed[0] ? ")" : "");
         return -1;
     }
-    PyEval_SaveThread(); /* every later entry takes the GIL with PyGILState_Ensure */
+    PyEval_SaveThread(); /* every later entry takes the GIL with python_enter() */
     return 0;
 }
 
@@ -158,7 +158,7 @@ static int load_support(void)
 
 static void start(void)
 {
-    if (!Py_IsInitialized() && embed_interpreter() != 0) {
+    if (python_threads_init() != 0 || (!Py_IsInitialized() && embed_interpreter() != 0)) {
         snprintf(start_failure, sizeof start_failure, "%s", oif_last_error());
         return;
     }

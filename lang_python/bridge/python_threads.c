@@ -1,5 +1,62 @@
 #include "python_threads.h"
 
+#include <pthread.h>
+
+#include <oif/error.h>
+
+/* Its value is the thread state a thread keeps, deleted when it ends. */
+static pthread_key_t kept_state;
+static _Thread_local int keeps_state;
+
+#if PY_VERSION_HEX >= 0x030D0000
+#define python_finalizing() Py_IsFinalizing()
+#else
+#define python_finalizing() _Py_IsFinalizing()
+#endif
+
+static void drop_kept_state(void *state)
+{
+    /* A Python host may have finalized Python (and freed every thread
+     * state) before this thread ends. */
+    if (!Py_IsInitialized() || python_finalizing()) {
+        return;
+    }
+    /* Not with PyGILState_Release(): Python's own key for this thread's
+     * state may have been cleared already, before this destructor ran. */
+    PyEval_RestoreThread(state);
+    PyThreadState_Clear(state); /* may run the finalizers of the thread's objects */
+    PyThreadState_DeleteCurrent();
+}
+
+int python_threads_init(void)
+{
+    if (pthread_key_create(&kept_state, drop_kept_state) != 0) {
+        oif_set_error("cannot make a thread-specific key for Python thread states");
+        return -1;
+    }
+    return 0;
+}
+
+PyGILState_STATE python_enter(void)
+{
+    if (keeps_state) {
+        return PyGILState_Ensure();
+    }
+    int stateless = PyGILState_GetThisThreadState() == NULL;
+    PyGILState_STATE entered = PyGILState_Ensure();
+    if (stateless) {
+        /* One count more than every python_leave() takes back, so that
+         * PyGILState_Release() keeps the state; dropped when the thread
+         * ends. */
+        PyGILState_Ensure();
+        pthread_setspecific(kept_state, PyGILState_GetThisThreadState());
+        keeps_state = 1;
+    }
+    return entered;
+}
+
+void python_leave(PyGILState_STATE entered) { PyGILState_Release(entered); }
+
 int python_thread_holds_gil(void)
 {
     /* The state holding the GIL is this thread's own: compared, never

@@ -1,12 +1,31 @@
 /*
- * How threads enter Python through the bridge.  Not with PyGILState_Check():
- * once a sub-interpreter exists it says yes on every thread (CPython 3.11),
- * holding the GIL or not.
+ * How threads enter Python through the bridge.
+ *
+ * Every entry takes the GIL with PyGILState_Ensure().  A thread Python has
+ * no state for (a C host's own thread) gets one on its first entry and
+ * keeps it until it ends: made and deleted on every call, it cost ten
+ * times the call itself and lost the thread's Python state (the values of
+ * a threading.local) between calls.
+ *
+ * Whether a thread holds the GIL is not asked of PyGILState_Check(): once
+ * a sub-interpreter exists it says yes on every thread (CPython 3.11).
  */
 #ifndef OIF_BRIDGE_PYTHON_THREADS_H
 #define OIF_BRIDGE_PYTHON_THREADS_H
 
 #include "../numpy_api.h"
+
+/* Once, before any python_enter() and, in a C host, before Python starts:
+ * glibc runs a thread's key destructors lowest key first, and made before
+ * Python's, the destructor of a kept state runs while Python's own key
+ * still names the state (objects finalized with it may call
+ * PyGILState_Ensure()).  0, or non-zero with oif_set_error(). */
+int python_threads_init(void);
+
+/* Takes the GIL on the calling thread, which may hold it already; give the
+ * result to python_leave(). */
+PyGILState_STATE python_enter(void);
+void python_leave(PyGILState_STATE entered);
 
 /* Whether the calling thread holds the GIL (no before Python exists).
  * Callable without the GIL. */

@@ -256,12 +256,56 @@ static void test_loads_after_a_sub_interpreter_was_made(void **state)
     run_probe(PROBE_CRASH, "loads after a sub-interpreter", probe_sub_interpreter, NULL, 60);
 }
 
+/* ---- a C thread's Python thread state ------------------------------------------ */
+
+typedef struct {
+    ImplHandle h;
+    double counts[3];
+} ThreadCalls;
+
+static void *call_three_times(void *arg)
+{
+    ThreadCalls *t = arg;
+    for (int i = 0; i < 3; i++) {
+        t->counts[i] = probe_call(t->h, 1.0);
+    }
+    return NULL;
+}
+
+/* Thread-local Python state (threading.local) lasts from one call of a C
+ * thread to its next, and is dropped when the thread ends. */
+static int probe_thread_state_kept(void *arg)
+{
+    (void)arg;
+    setenv("OIF_IMPL_PATH", impl_root, 1);
+    ThreadCalls t = {oif_load_impl("qeq", "safety_probe", 1, 0), {0}};
+    PROBE_CHECK(t.h >= OIF_IMPL_STARTING_NUMBER, "%s", oif_last_error());
+    for (int round = 1; round <= 2; round++) {
+        pthread_t thread;
+        PROBE_CHECK(pthread_create(&thread, NULL, call_three_times, &t) == 0, "pthread_create");
+        pthread_join(thread, NULL);
+        PROBE_CHECK(t.counts[0] == 1.0 && t.counts[1] == 2.0 && t.counts[2] == 3.0,
+                    "thread %d: the calls counted %g, %g, %g on the thread", round, t.counts[0], t.counts[1],
+                    t.counts[2]);
+        PROBE_CHECK(probe_call(t.h, 3.0) == round, "after thread %d ended, %g threads' state was dropped", round,
+                    probe_call(t.h, 3.0));
+    }
+    return 0;
+}
+
+static void test_a_c_thread_keeps_its_python_thread_state(void **state)
+{
+    (void)state;
+    run_probe(PROBE_WRONG_RESULT, "a C thread's Python state", probe_thread_state_kept, NULL, 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_interpreter_start_is_reported_on_every_load),
         cmocka_unit_test(test_locale_and_environment_stay_the_hosts),
         cmocka_unit_test(test_loads_after_a_sub_interpreter_was_made),
+        cmocka_unit_test(test_a_c_thread_keeps_its_python_thread_state),
     };
     return cmocka_run_group_tests(tests, make_probe_impl, remove_probe_impl);
 }
