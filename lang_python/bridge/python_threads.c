@@ -57,6 +57,48 @@ PyGILState_STATE python_enter(void)
 
 void python_leave(PyGILState_STATE entered) { PyGILState_Release(entered); }
 
+/* What before_fork() did, for the after-fork handlers on the same thread. */
+static _Thread_local int fork_entered;
+static _Thread_local PyGILState_STATE fork_gil;
+
+/* As os.fork() does: the GIL and Python's import lock are taken, so that
+ * the child does not inherit them held by a thread it does not have. */
+static void before_fork(void)
+{
+    /* A thread holding the GIL is inside Python: in os.fork(), which did
+     * this already, or in a callback, where the GIL is consistent. */
+    fork_entered = !python_thread_holds_gil();
+    if (fork_entered) {
+        fork_gil = python_enter();
+        PyOS_BeforeFork();
+    }
+}
+
+static void after_fork_in_parent(void)
+{
+    if (fork_entered) {
+        PyOS_AfterFork_Parent();
+        python_leave(fork_gil);
+    }
+}
+
+static void after_fork_in_child(void)
+{
+    if (fork_entered) {
+        PyOS_AfterFork_Child();
+        python_leave(fork_gil);
+    }
+}
+
+int python_threads_prepare_fork(void)
+{
+    if (pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child) != 0) {
+        oif_set_error("cannot install the fork handlers that keep Python usable in a child");
+        return -1;
+    }
+    return 0;
+}
+
 int python_thread_holds_gil(void)
 {
     /* The state holding the GIL is this thread's own: compared, never

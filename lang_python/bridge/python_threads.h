@@ -27,6 +27,11 @@ int python_threads_init(void);
 PyGILState_STATE python_enter(void);
 void python_leave(PyGILState_STATE entered);
 
+/* A C host, once Python is ready: fork() takes the GIL first (as os.fork()
+ * does), so that a child forked while another thread runs Python can call
+ * Python.  0, or non-zero with oif_set_error(). */
+int python_threads_prepare_fork(void);
+
 /* Whether the calling thread holds the GIL (no before Python exists).
  * Callable without the GIL. */
 int python_thread_holds_gil(void);

@@ -23,6 +23,16 @@ import traceback
 _module_lock = threading.RLock()
 
 
+def _new_module_lock():
+    global _module_lock
+    _module_lock = threading.RLock()
+
+
+# A child of fork() has only the thread that forked: held by another thread
+# then, the lock would never be released in the child.
+os.register_at_fork(after_in_child=_new_module_lock)
+
+
 # Modules executed from a file next to a .conf, by the file's resolved
 # path: a file reached through two paths is one module, and a file of the
 # same name in another folder another one.

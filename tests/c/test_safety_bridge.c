@@ -52,7 +52,17 @@ static const char probe_module[] =
     "        else:\n"
     "            roots[0] = _dropped\n";
 
-static char impl_root[64]; /* OIF_IMPL_PATH for safety_probe */
+/* qeq 'slow_module': its module takes a second to execute. */
+static const char slow_conf[] = "python\nslow_module SlowModule\n";
+static const char slow_module[] =
+    "import time\n"
+    "from openinterfaces._impl.interfaces.qeq import QeqInterface\n"
+    "time.sleep(1.0)\n"
+    "class SlowModule(QeqInterface):\n"
+    "    def solve_qeq(self, a, b, c, roots):\n"
+    "        roots[0] = roots[1] = 0\n";
+
+static char impl_root[64]; /* OIF_IMPL_PATH for safety_probe and slow_module */
 
 static int write_text(const char *path, const char *text)
 {
@@ -61,27 +71,33 @@ static int write_text(const char *path, const char *text)
     return (f != NULL && fclose(f) == 0 && ok) ? 0 : -1;
 }
 
-static int make_probe_impl(void **state)
+static int write_impl(const char *name, const char *conf, const char *module)
+{
+    char dir[128], path[256];
+    snprintf(dir, sizeof dir, "%s/qeq/%s", impl_root, name);
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/%s.conf", dir, name);
+    if (write_text(path, conf) != 0) {
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s.py", dir, name);
+    return write_text(path, module);
+}
+
+static int make_probe_impls(void **state)
 {
     (void)state;
-    char dir[128], path[192];
+    char dir[128];
     snprintf(impl_root, sizeof impl_root, "/tmp/oif_safety_bridge_XXXXXX");
     if (mkdtemp(impl_root) == NULL) {
         return -1;
     }
     snprintf(dir, sizeof dir, "%s/qeq", impl_root);
     mkdir(dir, 0700);
-    snprintf(dir, sizeof dir, "%s/qeq/safety_probe", impl_root);
-    mkdir(dir, 0700);
-    snprintf(path, sizeof path, "%s/safety_probe.conf", dir);
-    if (write_text(path, probe_conf) != 0) {
-        return -1;
-    }
-    snprintf(path, sizeof path, "%s/safety_probe.py", dir);
-    return write_text(path, probe_module);
+    return write_impl("safety_probe", probe_conf, probe_module) || write_impl("slow_module", slow_conf, slow_module);
 }
 
-static int remove_probe_impl(void **state)
+static int remove_probe_impls(void **state)
 {
     char command[128];
     snprintf(command, sizeof command, "rm -rf '%s'", impl_root);
@@ -105,6 +121,107 @@ static int solves_qeq(ImplHandle h)
     intptr_t dims[1];
     OIFArrayF64 roots = vector(roots_data, dims, 2);
     return oif_solve_qeq(h, 1.0, -3.0, 2.0, &roots) == 0 && roots_data[0] + roots_data[1] == 3.0;
+}
+
+/* ---- fork() while another thread is inside Python -------------------------- */
+
+enum { FORKS = 20, CHILD_SECONDS = 5 };
+
+static atomic_int stop_calling;
+
+static void *call_until_stopped(void *arg)
+{
+    ImplHandle h = *(ImplHandle *)arg;
+    while (!atomic_load(&stop_calling)) {
+        probe_call(h, 4.0);
+    }
+    return NULL;
+}
+
+typedef enum { CHILD_CALLED_PYTHON, CHILD_HUNG, CHILD_FAILED } ChildOutcome;
+
+/* Forks a child that calls an instance loaded before and one it loads. */
+static ChildOutcome fork_child_calling_python(ImplHandle loaded_before)
+{
+    const char *multiplier = getenv("OIF_PROBE_TIMEOUT_MULTIPLIER");
+    pid_t child = fork();
+    if (child == 0) {
+        alarm(CHILD_SECONDS * (multiplier ? (unsigned int)atoi(multiplier) : 1u));
+        ImplHandle fresh = oif_load_impl("qeq", "py_qeq_solver", 1, 0);
+        _exit(solves_qeq(loaded_before) && fresh >= OIF_IMPL_STARTING_NUMBER && solves_qeq(fresh) ? 0 : 1);
+    }
+    int status = 0;
+    if (child < 0 || waitpid(child, &status, 0) != child) {
+        return CHILD_FAILED;
+    }
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+        return CHILD_HUNG;
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? CHILD_CALLED_PYTHON : CHILD_FAILED;
+}
+
+static int probe_fork_while_another_thread_is_in_python(void *arg)
+{
+    (void)arg;
+    setenv("OIF_IMPL_PATH", impl_root, 1);
+    ImplHandle busy = oif_load_impl("qeq", "safety_probe", 1, 0);
+    ImplHandle idle = oif_load_impl("qeq", "py_qeq_solver", 1, 0);
+    PROBE_CHECK(busy >= OIF_IMPL_STARTING_NUMBER && idle >= OIF_IMPL_STARTING_NUMBER, "%s", oif_last_error());
+    pthread_t caller;
+    PROBE_CHECK(pthread_create(&caller, NULL, call_until_stopped, &busy) == 0, "pthread_create");
+    int outcomes[3] = {0, 0, 0};
+    for (int i = 0; i < FORKS; i++) {
+        struct timespec pause = {0, 2000000L * (i % 4)};
+        nanosleep(&pause, NULL);
+        outcomes[fork_child_calling_python(idle)]++;
+    }
+    atomic_store(&stop_calling, 1);
+    pthread_join(caller, NULL);
+    PROBE_CHECK(outcomes[CHILD_CALLED_PYTHON] == FORKS,
+                "of %d forked children, %d hung on their first Python call and %d failed", FORKS,
+                outcomes[CHILD_HUNG], outcomes[CHILD_FAILED]);
+    PROBE_CHECK(probe_call(busy, 1.0) == 1.0 && solves_qeq(idle), "the parent: %s", oif_last_error());
+    return 0;
+}
+
+static void test_fork_while_another_thread_is_in_python(void **state)
+{
+    (void)state;
+    run_probe(PROBE_HANG, "fork while another thread is in Python", probe_fork_while_another_thread_is_in_python,
+              NULL, 2 * FORKS * CHILD_SECONDS);
+}
+
+static void *load_slow_module(void *arg)
+{
+    *(ImplHandle *)arg = oif_load_impl("qeq", "slow_module", 1, 0);
+    return NULL;
+}
+
+/* The bridge executes implementations' modules one at a time, under a
+ * lock that a forked child must not inherit held. */
+static int probe_fork_while_another_thread_loads(void *arg)
+{
+    (void)arg;
+    setenv("OIF_IMPL_PATH", impl_root, 1);
+    ImplHandle before = oif_load_impl("qeq", "py_qeq_solver", 1, 0), slow = 0;
+    PROBE_CHECK(before >= OIF_IMPL_STARTING_NUMBER, "%s", oif_last_error());
+    pthread_t loader;
+    PROBE_CHECK(pthread_create(&loader, NULL, load_slow_module, &slow) == 0, "pthread_create");
+    struct timespec pause = {0, 300000000L}; /* into the module's second */
+    nanosleep(&pause, NULL);
+    ChildOutcome outcome = fork_child_calling_python(before);
+    pthread_join(loader, NULL);
+    PROBE_CHECK(outcome != CHILD_HUNG, "the child hung on its first load");
+    PROBE_CHECK(outcome == CHILD_CALLED_PYTHON, "the child failed");
+    PROBE_CHECK(slow >= OIF_IMPL_STARTING_NUMBER, "the parent's load: %s", oif_last_error());
+    return 0;
+}
+
+static void test_fork_while_another_thread_loads_a_python_implementation(void **state)
+{
+    (void)state;
+    run_probe(PROBE_HANG, "fork while another thread loads", probe_fork_while_another_thread_loads, NULL,
+              4 * CHILD_SECONDS);
 }
 
 /* ---- a failed interpreter start --------------------------------------------- */
@@ -302,10 +419,12 @@ static void test_a_c_thread_keeps_its_python_thread_state(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fork_while_another_thread_is_in_python),
+        cmocka_unit_test(test_fork_while_another_thread_loads_a_python_implementation),
         cmocka_unit_test(test_failed_interpreter_start_is_reported_on_every_load),
         cmocka_unit_test(test_locale_and_environment_stay_the_hosts),
         cmocka_unit_test(test_loads_after_a_sub_interpreter_was_made),
         cmocka_unit_test(test_a_c_thread_keeps_its_python_thread_state),
     };
-    return cmocka_run_group_tests(tests, make_probe_impl, remove_probe_impl);
+    return cmocka_run_group_tests(tests, make_probe_impls, remove_probe_impls);
 }
