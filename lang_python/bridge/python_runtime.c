@@ -14,6 +14,7 @@
 #include "ccallback.h"
 #include "python_paths.h"
 #include "python_threads.h"
+#include "user_callback.h"
 
 BridgeSupport bridge_support;
 
@@ -143,10 +144,10 @@ static int load_support(void)
     }
     /* Owned, never released: a user may reload or delete the module, which
      * drops the functions it held. */
-    PyObject **slots[] = {&bridge_support.load_class, &bridge_support.describe,
-                          &bridge_support.raised_in, &bridge_support.code_of};
-    const char *names[] = {"load_class", "describe", "raised_in", "code_of"};
-    for (size_t i = 0; i < 4; i++) {
+    PyObject **slots[] = {&bridge_support.load_class, &bridge_support.describe, &bridge_support.passes_as_itself,
+                          &bridge_support.new_function_set, &bridge_support.raised_in};
+    const char *names[] = {"load_class", "describe", "passes_as_itself", "new_function_set", "raised_in"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if ((*slots[i] = PyObject_GetAttrString(module, names[i])) == NULL) {
             Py_DECREF(module);
             return -1;
@@ -166,6 +167,7 @@ static void start(void)
     }
     PyGILState_STATE gil = PyGILState_Ensure();
     if (_import_array() < 0 || ndarray_view_init() != 0 || PyType_Ready(&CCallbackType) < 0 ||
+        PyType_Ready(&UserCallbackType) < 0 ||
         load_support() != 0) {
         python_error_to_message("cannot prepare Python for implementations: ");
         snprintf(start_failure, sizeof start_failure, "%s", oif_last_error());

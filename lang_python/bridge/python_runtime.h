@@ -17,8 +17,9 @@ int python_runtime_start(void);
 typedef struct {
     PyObject *load_class;
     PyObject *describe;
+    PyObject *passes_as_itself;
+    PyObject *new_function_set;
     PyObject *raised_in;
-    PyObject *code_of;
 } BridgeSupport;
 
 extern BridgeSupport bridge_support;

@@ -1,14 +1,18 @@
 """What the Python bridge (liboif_bridge_python) does more simply in Python
-than in C: finding an implementation's class, and describing an exception.
-None of it runs on a per-call path."""
+than in C: finding an implementation's class, describing an exception, and
+telling a Python user's callbacks that can be passed as themselves.  None
+of it runs on a per-call path."""
 
 import hashlib
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 import threading
 import traceback
+import types
+import weakref
 
 # Held while an implementation's module is executed, for two reasons.
 # Another thread loading the same implementation meanwhile (the GIL changes
@@ -104,20 +108,37 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
-def raised_in(exc: BaseException, codes) -> bool:
-    """Whether the traceback of `exc` passes through a frame running one of `codes`."""
+# The Python users' functions a Python implementation was given, to know
+# their frames by: a new one per implementation, kept weakly, as the
+# implementation drops the functions it no longer uses.
+new_function_set = weakref.WeakSet
+
+
+def passes_as_itself(fn, nargs: int):
+    """The function to know the frames of `fn` by, if `fn` is a Python
+    function (or a method of one) that takes `nargs` positional arguments;
+    else None.  Whatever such a function raises when called comes from a
+    frame running its code; other callables (functools.partial, builtins,
+    objects with __call__) may raise without one, as may a call with the
+    wrong number of arguments."""
+    func = fn.__func__ if isinstance(fn, types.MethodType) else fn
+    if not isinstance(func, types.FunctionType):
+        return None
+    nargs += func is not fn  # self
+    code = func.__code__
+    required = code.co_argcount - len(func.__defaults__ or ())
+    required_keywords = code.co_kwonlyargcount - len(func.__kwdefaults__ or {})
+    fits = required <= nargs and (nargs <= code.co_argcount or code.co_flags & inspect.CO_VARARGS)
+    return func if fits and required_keywords == 0 else None
+
+
+def raised_in(exc: BaseException, functions) -> bool:
+    """Whether the traceback of `exc` passes through a frame running the
+    code of one of `functions`."""
+    codes = {id(f.__code__) for f in functions}  # alive while `functions` holds them
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code in codes:
+        if id(tb.tb_frame.f_code) in codes:
             return True
         tb = tb.tb_next
     return False
-
-
-def code_of(fn):
-    """The code object a callable runs, to recognise its frames; or None."""
-    fn = getattr(fn, "__func__", fn)
-    code = getattr(fn, "__code__", None)
-    if code is None:
-        code = getattr(getattr(type(fn), "__call__", None), "__code__", None)
-    return code

@@ -5,12 +5,18 @@ callbacks that are not plain functions, the callbacks the bridge keeps, and
 a solver's own C thread calling back after a sub-interpreter was made.
 Those that would crash run in a child process (probes.py)."""
 
+import functools
+import gc
 import os
 import shutil
+import weakref
 
+import numpy as np
 import pytest
 
 from probes import run_child
+from openinterfaces.interfaces.ivp import IVP
+from openinterfaces.interfaces.optim import Optim
 
 THIRD_PARTY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "third_party")
 
@@ -84,6 +90,134 @@ def test_an_implementation_of_the_same_name_in_another_folder_is_that_one(tmp_pa
         assert builtins.twin_executions == 2, builtins.twin_executions
         """
     )
+
+
+# ---- exceptions of callbacks that are not plain functions ----------------------
+
+
+class Incomparable:
+    """User data that raises `raised` when compared: max(..., user_data) is a
+    builtin callback whose exception comes from the user's code."""
+
+    def __init__(self, raised):
+        self.raised = raised
+
+    def __gt__(self, other):
+        raise self.raised
+
+    __lt__ = __gt__
+
+
+class RaisingCallable:
+    def __init__(self, raised):
+        self.raised = raised
+
+    def __call__(self, *args):
+        raise self.raised
+
+
+def raise_first_argument(raised, *args):
+    raise raised
+
+
+CALLABLE_KINDS = ["partial", "builtin", "callable object", "wrong arity"]
+
+
+def callback_of_kind(kind, raised):
+    """(callback, user data): calling the callback with the user data raises
+    `raised`, or, for the wrong arity, a TypeError."""
+    if kind == "partial":
+        return functools.partial(raise_first_argument, raised), None
+    if kind == "builtin":
+        return max, Incomparable(raised)
+    if kind == "callable object":
+        return RaisingCallable(raised), None
+    return (lambda t, y, ydot, user_data, extra: None), None
+
+
+def assert_users_own_exception(info, kind, raised):
+    if kind == "wrong arity":
+        assert type(info.value) is TypeError, f"{type(info.value).__name__}: {info.value}"
+        assert "<lambda>() missing 1 required positional argument: 'extra'" in str(info.value), info.value
+    else:
+        assert info.value is raised, f"{type(info.value).__name__}: {info.value}"
+
+
+@pytest.mark.probe("wrong exception")
+@pytest.mark.parametrize("kind", CALLABLE_KINDS)
+def test_rhs_exception_comes_back_as_itself(ivp_impl, kind):
+    raised = ZeroDivisionError(f"from a {kind}")
+    rhs, user_data = callback_of_kind(kind, raised)
+    solver = IVP(ivp_impl)
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_user_data(user_data)
+    solver.set_rhs_fn(rhs)
+    with pytest.raises(BaseException) as info:
+        solver.integrate(1.0)
+    assert_users_own_exception(info, kind, raised)
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_rhs_fn(lambda t, y, ydot, _: ydot.__setitem__(0, -y[0]))
+    solver.integrate(1.0)
+    assert solver.y[0] == pytest.approx(np.exp(-1.0), rel=1e-3)
+
+
+@pytest.mark.probe("wrong exception")
+@pytest.mark.parametrize("kind", CALLABLE_KINDS)
+def test_objective_exception_comes_back_as_itself(optim_impl, kind):
+    raised = ZeroDivisionError(f"from a {kind}")
+    objective, user_data = callback_of_kind(kind, raised)
+    if kind == "wrong arity":
+        objective = lambda x, user_data, extra: 0.0  # noqa: E731
+    opt = Optim(optim_impl)
+    opt.set_initial_guess([1.0, 2.0])
+    opt.set_user_data(user_data)
+    opt.set_objective_fn(objective)
+    with pytest.raises(BaseException) as info:
+        opt.minimize()
+    assert_users_own_exception(info, kind, raised)
+    opt.set_objective_fn(lambda x, _: float(x @ x))
+    opt.minimize()
+    np.testing.assert_allclose(opt.x, [0.0, 0.0], atol=1e-4)
+
+
+@pytest.mark.probe("wrong exception")
+def test_an_implementations_own_error_is_still_a_runtime_error(ivp_impl):
+    """The implementation raising after a callback returned normally: its
+    error, not the user's, even when the callback raised earlier and the
+    implementation went on."""
+    solver = IVP(ivp_impl)
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_rhs_fn(functools.partial(lambda status, t, y, ydot, _: status, 7))
+    with pytest.raises(RuntimeError, match="7"):
+        solver.integrate(1.0)
+
+
+# ---- the callbacks the bridge keeps ------------------------------------------
+
+
+def function_with_code_of_its_own():
+    """A right-hand side whose code object is new, as sympy's lambdify or
+    any exec-made function has."""
+    namespace = {}
+    exec("def rhs(t, y, ydot, _):\n    ydot[:] = -y\n", namespace)
+    return namespace["rhs"]
+
+
+@pytest.mark.probe("wrong result")
+def test_replaced_callbacks_are_not_kept_by_the_bridge(ivp_impl):
+    solver = IVP(ivp_impl)
+    solver.set_initial_value([1.0], 0.0)
+    codes = []
+    for k in range(3):
+        rhs = function_with_code_of_its_own()
+        codes.append(weakref.ref(rhs.__code__))
+        solver.set_rhs_fn(rhs)
+        solver.integrate(0.1 * (k + 1))
+        del rhs
+    solver.set_rhs_fn(lambda t, y, ydot, _: ydot.__setitem__(0, -y[0]))
+    solver.integrate(1.0)
+    gc.collect()
+    assert [ref() for ref in codes] == [None, None, None]
 
 
 # ---- callbacks from a solver's own thread, after a sub-interpreter ---------------
