@@ -287,6 +287,14 @@ typedef struct {
     size_t count;
 } HostState;
 
+static void forget(HostState *s)
+{
+    for (size_t i = 0; s->environment != NULL && i < s->count; i++) {
+        free(s->environment[i]);
+    }
+    free(s->environment);
+}
+
 static void snapshot(HostState *s)
 {
     snprintf(s->locale, sizeof s->locale, "%s", setlocale(LC_ALL, NULL));
@@ -329,6 +337,8 @@ static int probe_locale_and_environment(void *arg)
     }
     PROBE_CHECK(before.count == after.count, "the environment had %zu variables, has %zu", before.count,
                 after.count);
+    forget(&before);
+    forget(&after);
     return 0;
 }
 
