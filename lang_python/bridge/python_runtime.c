@@ -159,7 +159,6 @@ static int load_support(void)
 
 static void start(void)
 {
-    /* A Python host's forks are Python's: os.fork() prepares them. */
     int embedding = !Py_IsInitialized();
     if (python_threads_init() != 0 || (embedding && embed_interpreter() != 0)) {
         snprintf(start_failure, sizeof start_failure, "%s", oif_last_error());
@@ -167,11 +166,10 @@ static void start(void)
     }
     PyGILState_STATE gil = PyGILState_Ensure();
     if (_import_array() < 0 || ndarray_view_init() != 0 || PyType_Ready(&CCallbackType) < 0 ||
-        PyType_Ready(&UserCallbackType) < 0 ||
-        load_support() != 0) {
+        PyType_Ready(&UserCallbackType) < 0 || load_support() != 0) {
         python_error_to_message("cannot prepare Python for implementations: ");
         snprintf(start_failure, sizeof start_failure, "%s", oif_last_error());
-    } else if (embedding && python_threads_prepare_fork() != 0) {
+    } else if (embedding && python_threads_prepare_fork() != 0) { /* a Python host's forks are os.fork()'s */
         snprintf(start_failure, sizeof start_failure, "%s", oif_last_error());
     } else {
         start_status = 0;

@@ -135,7 +135,8 @@ def passes_as_itself(fn, nargs: int):
 def raised_in(exc: BaseException, functions) -> bool:
     """Whether the traceback of `exc` passes through a frame running the
     code of one of `functions`."""
-    codes = {id(f.__code__) for f in functions}  # alive while `functions` holds them
+    alive = list(functions)  # so that the ids of their code stay theirs
+    codes = {id(f.__code__) for f in alive}
     tb = exc.__traceback__
     while tb is not None:
         if id(tb.tb_frame.f_code) in codes:

@@ -9,6 +9,7 @@ import functools
 import gc
 import os
 import shutil
+import sys
 import weakref
 
 import numpy as np
@@ -182,14 +183,42 @@ def test_objective_exception_comes_back_as_itself(optim_impl, kind):
 
 @pytest.mark.probe("wrong exception")
 def test_an_implementations_own_error_is_still_a_runtime_error(ivp_impl):
-    """The implementation raising after a callback returned normally: its
-    error, not the user's, even when the callback raised earlier and the
-    implementation went on."""
+    """A wrapped callback returned a failing status normally: what the
+    implementation raises about it is the implementation's error."""
     solver = IVP(ivp_impl)
     solver.set_initial_value([1.0], 0.0)
     solver.set_rhs_fn(functools.partial(lambda status, t, y, ydot, _: status, 7))
     with pytest.raises(RuntimeError, match="7"):
         solver.integrate(1.0)
+
+
+class Model:
+    def rhs(self, t, y, ydot, user_data):
+        ydot[:] = -y
+        self.passed = sys._getframe(1).f_locals["rhs"]  # what scipy_ode's f calls
+
+
+def test_python_functions_reach_python_implementations_as_themselves(monkeypatch):
+    """scipy_ode calls the user's function or method itself; another
+    callable, wrapped, as __wrapped__."""
+    monkeypatch.delenv("OIF_PYTHON_CALLBACKS_VIA_C", raising=False)
+    model = Model()
+    passed = {}
+
+    def rhs(t, y, ydot, user_data):
+        ydot[:] = -y
+        passed["rhs"] = sys._getframe(1).f_locals["rhs"]
+
+    for name, callback in [("function", rhs), ("method", model.rhs), ("partial", functools.partial(Model.rhs, model))]:
+        solver = IVP("scipy_ode")
+        solver.set_initial_value([1.0], 0.0)
+        solver.set_rhs_fn(callback)
+        solver.integrate(0.1)
+        got = passed.pop("rhs") if name == "function" else model.passed
+        if name == "partial":
+            assert got is not callback and got.__wrapped__ is callback, name
+        else:
+            assert got == callback, name
 
 
 # ---- the callbacks the bridge keeps ------------------------------------------
