@@ -1,13 +1,12 @@
 /* Safety and liveness of the Python bridge in a C host (docs/threading.md):
- * fork() while another thread is inside Python, a failed interpreter
- * start, the host's locale and environment, sub-interpreters, and the
+ * fork() while another thread is inside Python or loading a Python
+ * implementation, a failed interpreter start, the host's locale and environment, sub-interpreters, and the
  * Python thread state a C thread keeps between calls.
  *
  * Every test is a probe (probe.h): each starts an interpreter of its own in
  * a forked child, so that none sees another's Python. */
 #include "probe.h"
 
-#include <errno.h>
 #include <locale.h>
 #include <pthread.h>
 #include <stdatomic.h>
