@@ -157,6 +157,18 @@ def startup_section(lines):
     lines.append("")
 
 
+def python_threads_section(lines, budgets):
+    out = run([str(BUILD / "bench" / "python_thread_calls")])
+    ns = dict(re.findall(r"^from (the thread that started Python|another thread)\s+([\d.]+)", out, re.M))
+    here, there = float(ns["the thread that started Python"]), float(ns["another thread"])
+    lines += ["## C user -> Python implementation from several threads", "",
+              "| thread | ns/call |", "|---|---:|",
+              f"| the one that started Python | {here:.0f} |", f"| another | {there:.0f} |", "",
+              "`py_qeq_solver`'s `solve_qeq` from C (`bench/python_thread_calls`).", ""]
+    budgets.append(("C -> Python call from another thread, over the thread that started Python",
+                    f"{there / here:.2f}x", "<= 1.2x", there / here <= 1.2))
+
+
 def draw(plots):
     try:
         import matplotlib
@@ -205,6 +217,7 @@ def main(argv):
     sizes = [(101, 7), (1001, 3)] + ([] if quick else [(10001, 3)])
     burgers_python_section(lines, budgets, plots, sizes)
     burgers_c_section(lines, [(101, 7), (1001, 3)] + ([] if quick else [(10001, 1)]))
+    python_threads_section(lines, budgets)
     startup_section(lines)
     images = draw(plots)
 

@@ -19,7 +19,7 @@ typedef struct {
     PyObject *object;
     PyObject **methods;       /* bound, indexed like interface->methods */
     NdarrayViewCache *views;  /* [method][argument] */
-    PyObject *callback_codes; /* code objects of the Python users' callbacks */
+    PyObject *callback_functions; /* weakly, the Python users' functions passed as themselves */
 } PyImpl;
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../callback_glue.h"
+#include "user_callback.h"
 
 enum { MAX_ARGS = 8 };
 
@@ -18,6 +19,7 @@ typedef struct {
     ffi_type *ffi_arg_types[MAX_ARGS];
     ffi_cif cif;
     vectorcallfunc vectorcall;
+    int from_python_user; /* a Python user's, forced through C: its exceptions are the user's */
 } CCallback;
 
 static ffi_type *ffi_type_for(OIFArgType type)
@@ -137,6 +139,9 @@ static PyObject *ccallback_call(PyObject *self, PyObject *const *args, size_t na
     }
     /* A Python function behind a C trampoline may have raised. */
     if (PyErr_Occurred()) {
+        if (cb->from_python_user) {
+            user_callback_raised();
+        }
         return NULL;
     }
     return cb->restype == OIF_TYPE_F64 ? PyFloat_FromDouble(result.value) : PyLong_FromLong(result.status);
@@ -159,6 +164,7 @@ PyObject *ccallback_new(const OIFCallback *oif)
     cb->restype = oif->restype;
     cb->vectorcall = ccallback_call;
     cb->invoke = NULL;
+    cb->from_python_user = oif->src == OIF_LANG_PYTHON;
     for (unsigned int i = 0; i < oif->nargs; i++) {
         cb->arg_types[i] = oif->arg_types[i];
         if ((cb->ffi_arg_types[i] = ffi_type_for(oif->arg_types[i])) == NULL) {

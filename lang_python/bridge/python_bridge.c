@@ -8,7 +8,8 @@
  * per-argument caches, no copies), vectorcalls the bound method and releases
  * the GIL.  A Python exception becomes a non-zero status and a message with
  * its type, text and innermost frame, except one raised by a Python user's
- * own callback: that one stays set, for the user's side to raise as itself.
+ * own callback (user_callback.h): that one stays set, for the user's side
+ * to raise as itself.
  */
 #include "../numpy_api.h"
 
@@ -26,6 +27,8 @@
 #include "ccallback.h"
 #include "python_from_oif.h"
 #include "python_runtime.h"
+#include "python_threads.h"
+#include "user_callback.h"
 
 
 static NdarrayViewCache *views_of(PyImpl *pi, const OIFMethodSpec *m, unsigned int arg)
@@ -44,16 +47,8 @@ static int callbacks_forced_through_c(void)
 
 static PyObject *python_callback(PyImpl *pi, const OIFCallback *cb, const OIFCallbackSpec *spec)
 {
-    if (cb->src == OIF_LANG_PYTHON && cb->fn_p_py != NULL) {
-        PyObject *code = PyObject_CallOneArg(bridge_support.code_of, cb->fn_p_py);
-        if (code == NULL || (code != Py_None && PySet_Add(pi->callback_codes, code) != 0)) {
-            Py_XDECREF(code);
-            return NULL;
-        }
-        Py_DECREF(code);
-        if (!callbacks_forced_through_c()) {
-            return Py_NewRef((PyObject *)cb->fn_p_py);
-        }
+    if (cb->src == OIF_LANG_PYTHON && cb->fn_p_py != NULL && !callbacks_forced_through_c()) {
+        return user_callback_passed(pi, cb);
     }
     /* A C caller may leave the signature undeclared: it is the interface's. */
     OIFCallback declared = *cb;
@@ -128,13 +123,7 @@ static int status_from_exception(PyImpl *pi)
     if (tb != NULL) {
         PyException_SetTraceback(value, tb);
     }
-    PyObject *from_callback = PySet_GET_SIZE(pi->callback_codes) > 0
-                                  ? PyObject_CallFunctionObjArgs(bridge_support.raised_in, value,
-                                                                 pi->callback_codes, NULL)
-                                  : Py_NewRef(Py_False);
-    int users_own = from_callback == Py_True;
-    Py_XDECREF(from_callback);
-    PyErr_Clear();
+    int users_own = user_callback_raised_it(pi, value);
     PyErr_Restore(type, value, tb);
     if (users_own) {
         oif_set_error("a callback raised an exception");
@@ -148,7 +137,8 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
                    OIFArgs *return_args)
 {
     PyImpl *pi = instance;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    PyGILState_STATE gil = python_enter();
+    user_callbacks_call_begins();
     PyObject *argv[OIF_MAX_METHOD_ARGS];
     unsigned int made = 0;
     int status = OIF_ERROR;
@@ -194,7 +184,8 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
         status = 0;
     }
     Py_XDECREF(result);
-    PyGILState_Release(gil);
+    user_callbacks_call_ends();
+    python_leave(gil);
     return status;
 }
 
@@ -210,7 +201,7 @@ static void release(PyImpl *pi)
             Py_XDECREF(pi->methods[i]);
         }
     }
-    Py_XDECREF(pi->callback_codes);
+    Py_XDECREF(pi->callback_functions);
     Py_XDECREF(pi->object);
     free(pi->views);
     free(pi->methods);
@@ -220,9 +211,9 @@ static void release(PyImpl *pi)
 
 static int py_unload(void *instance)
 {
-    PyGILState_STATE gil = PyGILState_Ensure();
+    PyGILState_STATE gil = python_enter();
     release(instance);
-    PyGILState_Release(gil);
+    python_leave(gil);
     return 0;
 }
 
@@ -268,13 +259,13 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
         *status = OIF_ERROR;
         return NULL;
     }
-    PyGILState_STATE gil = PyGILState_Ensure();
+    PyGILState_STATE gil = python_enter();
     pi->interface = iface;
     pi->name = oif_util_make_string("%s/%s", iface->name, impl_name);
     pi->methods = calloc(iface->num_methods, sizeof *pi->methods);
     pi->views = calloc((size_t)iface->num_methods * OIF_MAX_METHOD_ARGS, sizeof *pi->views);
-    pi->callback_codes = PySet_New(NULL);
-    if (pi->name == NULL || pi->methods == NULL || pi->views == NULL || pi->callback_codes == NULL) {
+    pi->callback_functions = PyObject_CallNoArgs(bridge_support.new_function_set);
+    if (pi->name == NULL || pi->methods == NULL || pi->views == NULL || pi->callback_functions == NULL) {
         PyErr_Clear();
         oif_set_error("out of memory");
         *status = OIF_ERROR;
@@ -285,7 +276,7 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
         release(pi);
         pi = NULL;
     }
-    PyGILState_Release(gil);
+    python_leave(gil);
     return pi;
 }
 

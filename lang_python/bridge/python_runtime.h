@@ -13,12 +13,13 @@
  * (a Python host's thread) or without.  0, or non-zero with oif_set_error(). */
 int python_runtime_start(void);
 
-/* Functions of openinterfaces._bridge_support (borrowed references). */
+/* Functions of openinterfaces._bridge_support, held for the life of the process. */
 typedef struct {
     PyObject *load_class;
     PyObject *describe;
+    PyObject *passes_as_itself;
+    PyObject *new_function_set;
     PyObject *raised_in;
-    PyObject *code_of;
 } BridgeSupport;
 
 extern BridgeSupport bridge_support;

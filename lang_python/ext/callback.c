@@ -98,9 +98,11 @@ static void store_result(Callback *cb, PyObject *result, CallbackResult *out)
 
 static void run(Callback *cb, void **args, CallbackResult *out)
 {
-    /* A solver running on a thread of its own must take the GIL first. */
-    int foreign_thread = !PyGILState_Check();
-    PyGILState_STATE gil = foreign_thread ? PyGILState_Ensure() : PyGILState_UNLOCKED;
+    /* A solver running on a thread of its own must take the GIL first.
+     * Asked of PyGILState_Ensure, not PyGILState_Check: that one says yes
+     * on every thread once a sub-interpreter exists. */
+    PyGILState_STATE gil = PyGILState_Ensure();
+    int foreign_thread = gil == PyGILState_UNLOCKED;
 
     if (cb == NULL || cb->fn == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "a solver called a callback that was already released");
@@ -139,8 +141,8 @@ static void run(Callback *cb, void **args, CallbackResult *out)
         if (PyErr_Occurred()) {
             PyErr_WriteUnraisable(NULL);
         }
-        PyGILState_Release(gil);
     }
+    PyGILState_Release(gil);
 }
 
 void callback_glue_run(void *slot, void **args, CallbackResult *result) { run(slot, args, result); }
