@@ -128,11 +128,17 @@ enum { FORKS = 20, CHILD_SECONDS = 5 };
 
 static atomic_int stop_calling;
 
+/* Inside Python most of the time, with a pause between calls: a thread
+ * that takes the GIL again the moment it lets it go can keep another
+ * thread waiting for it (the forking one here) for seconds, as CPython
+ * hands the GIL over on a timer only while Python code runs. */
 static void *call_until_stopped(void *arg)
 {
     ImplHandle h = *(ImplHandle *)arg;
     while (!atomic_load(&stop_calling)) {
         probe_call(h, 4.0);
+        struct timespec pause = {0, 100000L};
+        nanosleep(&pause, NULL);
     }
     return NULL;
 }
