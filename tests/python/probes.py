@@ -59,3 +59,27 @@ def _output(done):
         return x.decode(errors="replace") if isinstance(x, bytes) else (x or "")
 
     return f"--- stdout\n{text(done.stdout)}--- stderr\n{text(done.stderr)}"
+
+
+# What a probe of one implementation starts with: the names it uses, and
+# the implementation `impl` on the callback path chosen.
+_IMPL_PRELUDE = """
+import gc, math, os, sys, threading
+import numpy as np
+from openinterfaces.core import (make_oif_callback, OIF_TYPE_F64, OIF_TYPE_INT, OIF_TYPE_ARRAY_F64,
+                                 OIF_USER_DATA)
+from openinterfaces.interfaces.ivp import IVP
+from openinterfaces.interfaces.optim import Optim
+if {via_c}:
+    os.environ["OIF_PYTHON_CALLBACKS_VIA_C"] = "1"
+impl = {impl!r}
+RHS_TYPES = (OIF_TYPE_F64, OIF_TYPE_ARRAY_F64, OIF_TYPE_ARRAY_F64, OIF_USER_DATA)
+"""
+
+
+def run_impl_child(impl_path, body, **kwargs):
+    """run_child() of `body` with `impl` set from impl_path, an
+    (implementation, callbacks via C) pair as conftest.with_callback_paths()
+    gives."""
+    impl, via_c = impl_path
+    return run_child(_IMPL_PRELUDE.format(impl=impl, via_c=via_c) + textwrap.dedent(body), **kwargs)

@@ -6,26 +6,7 @@ implementation of the interface and on both callback paths."""
 import pytest
 
 from conftest import IVP_IMPLS, OPTIM_IMPLS, with_callback_paths
-from probes import run_child
-
-PRELUDE = """
-import math, os, sys
-import numpy as np
-from openinterfaces.core import (make_oif_callback, OIF_TYPE_F64, OIF_TYPE_INT, OIF_TYPE_ARRAY_F64,
-                                 OIF_USER_DATA)
-from openinterfaces.interfaces.ivp import IVP
-from openinterfaces.interfaces.optim import Optim
-if {via_c}:
-    os.environ["OIF_PYTHON_CALLBACKS_VIA_C"] = "1"
-impl = {impl!r}
-RHS_TYPES = (OIF_TYPE_F64, OIF_TYPE_ARRAY_F64, OIF_TYPE_ARRAY_F64, OIF_USER_DATA)
-"""
-
-
-def child(impl_path, body, **kwargs):
-    impl, via_c = impl_path
-    return run_child(PRELUDE.format(impl=impl, via_c=via_c) + body, **kwargs)
-
+from probes import run_impl_child as child
 
 ivp_paths = pytest.mark.parametrize("impl_path", with_callback_paths(IVP_IMPLS))
 optim_paths = pytest.mark.parametrize("impl_path", with_callback_paths(OPTIM_IMPLS))

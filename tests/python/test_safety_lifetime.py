@@ -8,23 +8,7 @@ every implementation, and on both callback paths for Python ones."""
 import pytest
 
 from conftest import IVP_IMPLS, OPTIM_IMPLS, with_callback_paths
-from probes import run_child
-
-PRELUDE = """
-import math, os, sys, threading
-import numpy as np
-from openinterfaces.interfaces.ivp import IVP
-from openinterfaces.interfaces.optim import Optim
-if {via_c}:
-    os.environ["OIF_PYTHON_CALLBACKS_VIA_C"] = "1"
-impl = {impl!r}
-"""
-
-
-def child(impl_path, body, **kwargs):
-    impl, via_c = impl_path
-    return run_child(PRELUDE.format(impl=impl, via_c=via_c) + body, **kwargs)
-
+from probes import run_impl_child as child
 
 ivp_paths = pytest.mark.parametrize("impl_path", with_callback_paths(IVP_IMPLS))
 optim_paths = pytest.mark.parametrize("impl_path", with_callback_paths(OPTIM_IMPLS))
