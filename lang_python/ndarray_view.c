@@ -37,9 +37,13 @@ static int view_matches(PyObject *view, const OIFArrayF64 *array, int requiremen
 /* An ndarray over `array`'s memory; with `base` (stolen), a view of it. */
 static PyObject *new_array(const OIFArrayF64 *array, int requirements, PyObject *base)
 {
+    /* An empty array may come without data; given NULL, NumPy would
+     * allocate memory of the view's own, which detach() must not replace. */
+    static double no_data;
+    void *data = array->data != NULL ? array->data : &no_data;
     Py_INCREF(float64_descr); /* stolen by the constructor */
     PyObject *a = PyArray_NewFromDescr(&PyArray_Type, float64_descr, array->nd, (npy_intp *)array->dimensions,
-                                       NULL, array->data, requirements, NULL);
+                                       NULL, data, requirements, NULL);
     if (a == NULL || base == NULL) {
         Py_XDECREF(base);
         return a;
