@@ -15,13 +15,19 @@ int ndarray_view_init(void)
 }
 
 /*
- * A view is made in two layers: an ndarray `root` over the memory, and the
- * view handed out, whose base is `root`.  NumPy gives an array derived from
+ * A view is made in two layers: the view handed out, over the memory, and
+ * its base `root`, an ndarray of no size.  NumPy gives an array derived from
  * the view (a slice, a reshape) the view's base as its own, so afterwards
  * references to the view count those who kept it, and references to `root`
- * beyond the view's own count arrays derived from it that were kept.
+ * beyond the view's own (and the cache's) count arrays derived from it that
+ * were kept.  A root no view holds any more is reused by the next view made
+ * in its cache slot, so that making a view costs one ndarray, not two.
  */
 static PyArrayObject *root_of(PyObject *view) { return (PyArrayObject *)PyArray_BASE((PyArrayObject *)view); }
+
+/* An empty array may come without data; given NULL, NumPy would allocate
+ * memory of the array's own, which detach() must not replace. */
+static double no_data;
 
 static int view_matches(PyObject *view, const OIFArrayF64 *array, int requirements)
 {
@@ -31,28 +37,52 @@ static int view_matches(PyObject *view, const OIFArrayF64 *array, int requiremen
            PyArray_NDIM(a) == array->nd && PyArray_DIMS(a)[0] == array->dimensions[0] &&
            (array->nd == 1 || memcmp(PyArray_DIMS(a), array->dimensions, (size_t)array->nd * sizeof(npy_intp)) == 0) &&
            (PyArray_FLAGS(a) & (requirements | NPY_ARRAY_WRITEABLE)) == requirements &&
-           PyArray_BASE(a) != NULL && Py_REFCNT(PyArray_BASE(a)) == 1;
+           Py_REFCNT(PyArray_BASE(a)) == 2; /* the view's and the cache's */
 }
 
-/* An ndarray over `array`'s memory; with `base` (stolen), a view of it. */
-static PyObject *new_array(const OIFArrayF64 *array, int requirements, PyObject *base)
+static PyObject *new_root(int writable)
 {
-    /* An empty array may come without data; given NULL, NumPy would
-     * allocate memory of the view's own, which detach() must not replace. */
-    static double no_data;
-    void *data = array->data != NULL ? array->data : &no_data;
     Py_INCREF(float64_descr); /* stolen by the constructor */
-    PyObject *a = PyArray_NewFromDescr(&PyArray_Type, float64_descr, array->nd, (npy_intp *)array->dimensions,
-                                       NULL, data, requirements, NULL);
-    if (a == NULL || base == NULL) {
-        Py_XDECREF(base);
-        return a;
+    return PyArray_NewFromDescr(&PyArray_Type, float64_descr, 0, NULL, NULL, &no_data,
+                                writable ? NPY_ARRAY_CARRAY : NPY_ARRAY_CARRAY_RO, NULL);
+}
+
+/* The root for a view to be made in slot k of `cache` (which may be NULL):
+ * the slot's own if no view holds it any more, else a new one. */
+static PyObject *root_for(NdarrayViewCache *cache, unsigned int k, int writable)
+{
+    if (cache == NULL) {
+        return new_root(writable);
     }
-    if (PyArray_SetBaseObject((PyArrayObject *)a, base) != 0) {
-        Py_DECREF(a);
+    Py_CLEAR(cache->views[k]); /* and with it, most likely, its hold on the root */
+    PyObject *root = cache->roots[k];
+    if (root != NULL && Py_REFCNT(root) == 1 && PyArray_ISWRITEABLE((PyArrayObject *)root) == (writable != 0)) {
+        return Py_NewRef(root);
+    }
+    root = new_root(writable);
+    Py_XSETREF(cache->roots[k], Py_XNewRef(root));
+    return root;
+}
+
+/* A view of `array`'s memory whose base is `root` (stolen). */
+static PyObject *new_view(const OIFArrayF64 *array, int requirements, PyObject *root)
+{
+    if (root == NULL) {
         return NULL;
     }
-    return a;
+    void *data = array->data != NULL ? array->data : &no_data;
+    Py_INCREF(float64_descr); /* stolen by the constructor */
+    PyObject *view = PyArray_NewFromDescr(&PyArray_Type, float64_descr, array->nd, (npy_intp *)array->dimensions,
+                                          NULL, data, requirements, NULL);
+    if (view == NULL) {
+        Py_DECREF(root);
+        return NULL;
+    }
+    if (PyArray_SetBaseObject((PyArrayObject *)view, root) != 0) {
+        Py_DECREF(view);
+        return NULL;
+    }
+    return view;
 }
 
 PyObject *ndarray_view(NdarrayViewCache *cache, const OIFArrayF64 *array, int writable)
@@ -79,13 +109,15 @@ PyObject *ndarray_view(NdarrayViewCache *cache, const OIFArrayF64 *array, int wr
             }
         }
     }
-    PyObject *root = new_array(array, requirements, NULL);
-    PyObject *view = root != NULL ? new_array(array, requirements, root) : NULL; /* steals root */
-    if (view != NULL && cache != NULL) {
-        unsigned int k = cache->next;
+    unsigned int k = 0;
+    if (cache != NULL) {
+        k = cache->next;
         cache->next = (k + 1) % NDARRAY_VIEW_CACHE_SIZE;
+    }
+    PyObject *view = new_view(array, requirements, root_for(cache, k, writable));
+    if (view != NULL && cache != NULL) {
         cache->last = k;
-        Py_XSETREF(cache->views[k], Py_NewRef(view));
+        cache->views[k] = Py_NewRef(view);
     }
     return view;
 }
@@ -118,16 +150,17 @@ int ndarray_view_release(NdarrayViewCache *cache, PyObject *view, const char *na
 {
     PyArrayObject *root = root_of(view);
     /* The common case first: held by the cache and by the call only. */
-    if (Py_REFCNT(view) == 2 && Py_REFCNT(root) == 1 && cache != NULL && cache->views[cache->last] == view) {
+    if (Py_REFCNT(view) == 2 && Py_REFCNT(root) == 2 && cache != NULL && cache->views[cache->last] == view) {
         Py_DECREF(view);
         return 0;
     }
-    int cached = 0;
-    for (unsigned int k = 0; cache != NULL && k < NDARRAY_VIEW_CACHE_SIZE && !cached; k++) {
-        cached = cache->views[k] == view;
+    int cached = 0, root_cached = 0;
+    for (unsigned int k = 0; cache != NULL && k < NDARRAY_VIEW_CACHE_SIZE; k++) {
+        cached |= cache->views[k] == view;
+        root_cached |= cache->roots[k] == (PyObject *)root;
     }
     int status = 0;
-    if (root != NULL && Py_REFCNT(root) > 1) {
+    if (Py_REFCNT(root) > 1 + root_cached) {
         if (!PyErr_Occurred()) {
             PyErr_Format(PyExc_RuntimeError,
                          "an array derived from argument '%s' (a slice, reshape or memoryview of it) was kept "
@@ -152,5 +185,6 @@ void ndarray_view_cache_clear(NdarrayViewCache *cache)
 {
     for (unsigned int k = 0; k < NDARRAY_VIEW_CACHE_SIZE; k++) {
         Py_CLEAR(cache->views[k]);
+        Py_CLEAR(cache->roots[k]);
     }
 }

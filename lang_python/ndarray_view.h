@@ -26,6 +26,7 @@ enum { NDARRAY_VIEW_CACHE_SIZE = 8 };
 
 typedef struct {
     PyObject *views[NDARRAY_VIEW_CACHE_SIZE];
+    PyObject *roots[NDARRAY_VIEW_CACHE_SIZE]; /* the base of views[k], reused by the next view made there */
     unsigned int next; /* round-robin replacement */
     unsigned int last; /* where the view handed out last is */
 } NdarrayViewCache;
