@@ -416,19 +416,24 @@ def _make_f(rhs, user_data, ydot, stderr):
     evaluations = 0
     mute_stderr = stderr.try_begin
     shape, strides, dtype = ydot.shape, ydot.strides, ydot.dtype
+    # A C user's callback, or a Python user's forced through C, hands the
+    # user's function views of y and ydot that it looks after itself: the
+    # checks below are for a Python function given y and ydot as they are.
+    checked = type(rhs).__name__ != "CCallback"
 
     def f(t, y):
         nonlocal evaluations
         evaluations += 1
         try:
-            references = sys.getrefcount(y)
+            references = sys.getrefcount(y) if checked else 0
             status = rhs(t, y, ydot, user_data)
-            if sys.getrefcount(y) > references:
-                raise RuntimeError(_KEPT_Y)
-            # f2py would fail on a resized ydot with an empty message, and
-            # read a re-typed or re-strided one wrongly.
-            if ydot.shape != shape or ydot.strides != strides or ydot.dtype is not dtype:
-                _ydot_in_place(ydot, shape, dtype)
+            if checked:
+                if sys.getrefcount(y) > references:
+                    raise RuntimeError(_KEPT_Y)
+                # f2py would fail on a resized ydot with an empty message,
+                # and read a re-typed or re-strided one wrongly.
+                if ydot.shape != shape or ydot.strides != strides or ydot.dtype is not dtype:
+                    _ydot_in_place(ydot, shape, dtype)
             if status is None or status == 0:
                 return ydot
             raise _status_error(status, t)
