@@ -62,6 +62,11 @@ int oif_config_dict_deserialize(OIFConfigDict *dict);
  * 0 on success; non-zero if `from` was never serialized. */
 int oif_config_dict_copy_serialization(OIFConfigDict *to, const OIFConfigDict *from);
 
+/* A new dictionary with `src`'s entries, in order, and their serialized
+ * form.  Only reads `src`, so threads may copy one dictionary at the same
+ * time.  NULL with the reason recorded if memory runs out. */
+OIFConfigDict *oif_config_dict_copy(const OIFConfigDict *src);
+
 /* Prints the entries, one `key: value` per line, to stdout. */
 void oif_config_dict_print(OIFConfigDict *dict);
 

@@ -8,8 +8,8 @@ Markdown is rendered):
   ```python   run with /usr/bin/python3, PYTHONPATH = <build>/lang_python.
   ```c        a complete program: compiled with
               cc -std=c11 -Wall -Wextra -Werror -I include -I <build>/include,
-              linked with <build>/lang_c/liboif_c.so and
-              <build>/dispatch/liboif_dispatch.so (with an rpath), and run.
+              linked with <build>/lang_c/user/liboif_c.so and the libraries
+              below it (with an rpath), and run.
   ```sh       run with bash.
   ```output   the exact standard output of the nearest run block above it
               (the next fenced block after it); "..." stands for any text,
@@ -147,8 +147,9 @@ def run_block(block, folder, number):
         compile_command = [
             "cc", "-std=c11", "-Wall", "-Wextra", "-Werror",
             "-I", str(ROOT / "include"), "-I", str(BUILD / "include"),
-            str(source), str(BUILD / "lang_c" / "liboif_c.so"), str(BUILD / "dispatch" / "liboif_dispatch.so"),
-            f"-Wl,-rpath,{BUILD / 'lang_c'}:{BUILD / 'dispatch'}", "-lm", "-o", str(program),
+            str(source), str(BUILD / "lang_c" / "user" / "liboif_c.so"),
+            str(BUILD / "dispatch" / "liboif_dispatch.so"), str(BUILD / "common" / "liboif_common.so"),
+            f"-Wl,-rpath,{BUILD / 'lang_c' / 'user'}:{BUILD / 'dispatch'}:{BUILD / 'common'}", "-lm", "-o", str(program),
         ]  # fmt: skip
         compiled = subprocess.run(compile_command, capture_output=True, text=True, env=env)
         if compiled.returncode != 0:

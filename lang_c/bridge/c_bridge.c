@@ -21,7 +21,6 @@
 #include <oif/interface_spec.h>
 
 #include "c_invokers.h"
-#include "config_dict_copy.h"
 
 typedef struct {
     void (*fn)(void);

@@ -16,7 +16,6 @@
 #include <oif/error.h>
 #include <oif/util.h>
 
-#include "config_dict_copy.h"
 #include "shortest_double.h"
 
 typedef struct {
