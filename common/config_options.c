@@ -31,12 +31,10 @@ static const OIFOption *find_option(const OIFOption *options, size_t count, cons
 
 static void list_valid(const OIFOption *options, size_t count, char *buf, size_t size)
 {
-    size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < count && used < size; i++) {
-        int n = snprintf(buf + used, size - used, "%s%s (%s)", i ? ", " : "", options[i].key,
-                         options[i].type == OIF_TYPE_INT ? "int" : options[i].type == OIF_TYPE_F64 ? "float" : "string");
-        used += n > 0 ? (size_t)n : 0;
+    for (size_t i = 0; i < count; i++) {
+        oif_util_list_append(buf, size, "%s (%s)", options[i].key,
+                             options[i].type == OIF_TYPE_INT ? "int" : options[i].type == OIF_TYPE_F64 ? "float" : "string");
     }
 }
 

@@ -50,6 +50,24 @@ char *oif_util_make_string(const char *fmt, ...)
     return s;
 }
 
+char *oif_util_list_append(char *buf, size_t size, const char *fmt, ...)
+{
+    if (buf == NULL || size == 0) {
+        return buf;
+    }
+    size_t used = strnlen(buf, size - 1);
+    if (used > 0) {
+        used += (size_t)snprintf(buf + used, size - used, ", ");
+    }
+    if (used < size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(buf + used, size - used, fmt, ap);
+        va_end(ap);
+    }
+    return buf;
+}
+
 bool oif_util_str_contains(const char **strings, const char *s)
 {
     if (strings == NULL || s == NULL) {

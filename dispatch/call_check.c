@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <oif/error.h>
+#include <oif/util.h>
 
 #include "call_check.h"
 
@@ -62,14 +63,12 @@ static int check_array(const OIFArrayF64 *a, const char *group, const char *name
 static const char *signature_text(char *buf, size_t size, unsigned int nargs, const OIFArgType *types,
                                   const char *const *names, OIFArgType restype)
 {
-    size_t used = (size_t)snprintf(buf, size, "(");
-    for (unsigned int i = 0; i < nargs && used < size; i++) {
-        used += (size_t)snprintf(buf + used, size - used, "%s%s%s%s", i ? ", " : "", names ? names[i] : "",
-                                 names ? ": " : "", types ? oif_arg_type_name(types[i]) : "?");
+    char arguments[512] = "";
+    for (unsigned int i = 0; i < nargs; i++) {
+        oif_util_list_append(arguments, sizeof arguments, "%s%s%s", names ? names[i] : "", names ? ": " : "",
+                             types ? oif_arg_type_name(types[i]) : "?");
     }
-    if (used < size) {
-        snprintf(buf + used, size - used, ") -> %s", oif_arg_type_name(restype));
-    }
+    snprintf(buf, size, "(%s) -> %s", arguments, oif_arg_type_name(restype));
     return buf;
 }
 

@@ -41,8 +41,7 @@ static const OIFInterfaceSpec *checked_interface(const char *interface, size_t v
     if (iface == NULL) {
         char known[256] = "";
         for (const OIFInterfaceSpec *const *i = oif_interface_list(); *i != NULL; i++) {
-            strncat(known, i != oif_interface_list() ? ", " : "", sizeof known - strlen(known) - 1);
-            strncat(known, (*i)->name, sizeof known - strlen(known) - 1);
+            oif_util_list_append(known, sizeof known, "%s", (*i)->name);
         }
         oif_set_error("unknown interface '%s'; known interfaces: %s", interface, known);
         *status = OIF_IMPL_NOT_AVAILABLE_ERROR;
@@ -243,8 +242,7 @@ int call_interface_impl(ImplHandle implh, const char *method, OIFArgs *in_args, 
     if (spec == NULL) {
         char known[512] = "";
         for (unsigned int i = 0; i < impl->interface->num_methods; i++) {
-            strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
-            strncat(known, impl->interface->methods[i].name, sizeof known - strlen(known) - 1);
+            oif_util_list_append(known, sizeof known, "%s", impl->interface->methods[i].name);
         }
         oif_set_error("%s: interface '%s' has no method '%s'; its methods are: %s", impl->name,
                       impl->interface->name, method ? method : "(NULL)", known);

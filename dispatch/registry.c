@@ -251,15 +251,13 @@ static void describe_search_path(const SearchPath *sp, char *buf, size_t bufsize
     }
 }
 
-/* Appends ", name" for each available implementation to the message. */
+/* The available implementations, for a message. */
 static void describe_available(const char *interface, char *buf, size_t bufsize)
 {
     char **names = oif_list_impls(interface);
-    size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; names != NULL && names[i] != NULL && used < bufsize; i++) {
-        int n = snprintf(buf + used, bufsize - used, "%s%s", i ? ", " : "", names[i]);
-        used += n > 0 ? (size_t)n : 0;
+    for (size_t i = 0; names != NULL && names[i] != NULL; i++) {
+        oif_util_list_append(buf, bufsize, "%s", names[i]);
     }
     if (buf[0] == '\0') {
         snprintf(buf, bufsize, "none");

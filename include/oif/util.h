@@ -26,6 +26,13 @@ char *oif_util_str_duplicate(const char *src);
 /* printf() into a new string to free with oif_util_free(); NULL on error. */
 char *oif_util_make_string(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Appends an item formatted by printf() to the list of items in `buf` (a
+ * string of at most `size` bytes, "" for an empty list), after ", " unless
+ * the list is empty: how messages list valid names.  What does not fit is
+ * cut off, and `buf` stays NUL-terminated.  Returns `buf`. */
+char *oif_util_list_append(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Whether the NULL-terminated array `strings` holds a string equal to `s`. */
 bool oif_util_str_contains(const char **strings, const char *s);
 

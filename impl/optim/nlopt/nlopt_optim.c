@@ -37,6 +37,7 @@
 #include <nlopt.h>
 
 #include <oif_impl/optim.h>
+#include <oif/util.h>
 
 /* NLopt's stopping criteria and initial step.  Non-positive tolerances,
  * maxeval and maxtime disable their criterion, as in NLopt, but a run keeps
@@ -199,9 +200,8 @@ static int parse_method_name(const char *name, nlopt_algorithm *algorithm)
         char supported[1024] = "";
         for (int a = 0; a < NLOPT_NUM_ALGORITHMS; a++) {
             if (unsupported_reason((nlopt_algorithm)a) == NULL) {
-                size_t used = strlen(supported);
-                snprintf(supported + used, sizeof supported - used, "%s%s", used ? ", " : "",
-                         nlopt_algorithm_to_string((nlopt_algorithm)a));
+                oif_util_list_append(supported, sizeof supported, "%s",
+                                     nlopt_algorithm_to_string((nlopt_algorithm)a));
             }
         }
         oif_set_error("unknown method '%s'; the NLopt methods usable here are: %s", name, supported);
@@ -281,13 +281,11 @@ static void fill_point(Self *self, const double *u)
 static void describe_point(char *text, size_t capacity, const double *x, unsigned n)
 {
     enum { SHOWN = 6 };
-    size_t used = (size_t)snprintf(text, capacity, "[");
-    for (unsigned i = 0; i < n && i < SHOWN && used < capacity; i++) {
-        used += (size_t)snprintf(text + used, capacity - used, "%s%.17g", i ? ", " : "", x[i]);
+    char values[256] = "";
+    for (unsigned i = 0; i < n && i < SHOWN; i++) {
+        oif_util_list_append(values, sizeof values, "%.17g", x[i]);
     }
-    if (used < capacity) {
-        snprintf(text + used, capacity - used, n > SHOWN ? ", ... (%u values)]" : "]", n);
-    }
+    snprintf(text, capacity, n > SHOWN ? "[%s, ... (%u values)]" : "[%s]", values, n);
 }
 
 /* Some algorithms evaluate more points before they notice a forced stop:
