@@ -356,9 +356,11 @@ def test_options_accepted(quiet):
 def test_options_rejected():
     solver = new("ivp", "scipy_ode")
     with pytest.raises(
-        ValueError, match="^unknown integrator 'rk45'; scipy_ode provides: vode, lsoda, dopri5, dop853$"
+        ValueError,
+        match="^unknown integrator 'rk4'; scipy_ode provides: vode, lsoda, dopri5, dop853, and bdf, adams, rk45 "
+        r"\(the names other implementations use\)$",
     ):
-        solver.set_integrator("rk45", None)
+        solver.set_integrator("rk4", None)
     with pytest.raises(
         ValueError, match=r"^unknown option 'order' for integrator 'dopri5'; valid options: rtol, atol, "
     ):

@@ -13,10 +13,15 @@
  * The last stage of a step is f at the new point, which is the first stage
  * of the next step (FSAL): an accepted step costs six evaluations.
  *
+ * A run goes in either direction of time.  A time behind the last step
+ * (in the run's direction) restarts the run from the nearer end of that
+ * step, in the other direction, with a freshly chosen step size.
+ *
  * A new right-hand side or user data takes effect from the last output
  * time: the steps already taken beyond it are dropped.  A step that fails
- * (the right-hand side returns an error, the step size underflows) ends the
- * run until the next set_initial_value; stopping at max_num_steps does not.
+ * (the right-hand side returns an error, the step size underflows) leaves
+ * the solver at the end of the last accepted step, from where the next
+ * integrate call goes on, e.g. once the right-hand side is fixed.
  *
  * All vectors live in one workspace allocated by set_initial_value; each has
  * one OIFArrayF64 wrapper for its whole life, and accepting a step permutes
@@ -98,14 +103,16 @@ struct self {
      * the next step's first.  k[6] then holds the step's first stage. */
     OIFArrayF64 *k[NUM_STAGES];
 
-    /* The last accepted step went from t_prev to t, with size h_last. */
+    /* The last accepted step went from t_prev to t, with size h_last (of
+     * the run's direction); t_prev == t when there is none to interpolate
+     * in. */
     double t_prev, t, h_last;
-    double h; /* the next step size to try; 0 until chosen */
+    double direction; /* +1 or -1: the sign of the steps */
+    double h;         /* the size of the next step to try, > 0; 0 until chosen */
     double t_last_output;
     double err_prev;
     bool last_step_rejected;
     bool k1_current; /* k[0] is f(t, y) for the current rhs and user data */
-    bool failed;     /* a failed step overwrote the last step's stages */
     int nonfinite_in_a_row;
 
     long rhs_evaluations, accepted_steps, rejected_steps;
@@ -191,14 +198,14 @@ int set_initial_value(Self *self, OIFArrayF64 *y0, double t0)
     self->err_prev = min_err_prev;
     self->last_step_rejected = false;
     self->k1_current = false;
-    self->failed = false;
+    self->direction = 1.0;
     self->nonfinite_in_a_row = 0;
     self->rhs_evaluations = self->accepted_steps = self->rejected_steps = 0;
     return 0;
 }
 
-/* The solution at t_prev <= t_out <= t from the continuous extension of the
- * last step (exactly y at its end). */
+/* The solution at t_out between t_prev and t from the continuous extension
+ * of the last step (exactly y at its end). */
 static void write_solution_at(const Self *self, double t_out, double *out)
 {
     const ssize_t n = self->n;
@@ -222,6 +229,9 @@ static void write_solution_at(const Self *self, double t_out, double *out)
     }
 }
 
+/* Whether time `a` comes before `b` in the run's direction. */
+static bool is_behind(const Self *self, double a, double b) { return self->direction * (b - a) > 0.0; }
+
 /* The right-hand side changed (user data may hold its parameters).  Steps
  * taken beyond the last output time used the old one, so the run goes on
  * from there, with the new one from its first stage on. */
@@ -229,8 +239,8 @@ static void restart_at_last_output(Self *self)
 {
     self->k1_current = false;
     /* A max_num_steps stop may have left the last output behind t_prev. */
-    double t_restart = fmax(self->t_last_output, self->t_prev);
-    if (self->n == 0 || self->failed || t_restart == self->t) {
+    double t_restart = is_behind(self, self->t_last_output, self->t_prev) ? self->t_prev : self->t_last_output;
+    if (self->n == 0 || t_restart == self->t) {
         return;
     }
     write_solution_at(self, t_restart, self->y_new->data);
@@ -300,8 +310,9 @@ static int read_options(OIFConfigDict *config, Options *options)
 
 static int configure(Self *self, const char *integrator_name, OIFConfigDict *config)
 {
-    if (integrator_name == NULL || strcmp(integrator_name, "dopri5") != 0) {
-        oif_set_error("unknown integrator '%s': dopri5c provides only 'dopri5'",
+    /* "rk45" is the name other implementations give the same pair. */
+    if (integrator_name == NULL || (strcmp(integrator_name, "dopri5") != 0 && strcmp(integrator_name, "rk45") != 0)) {
+        oif_set_error("unknown integrator '%s': dopri5c provides only 'dopri5' (also called 'rk45')",
                       integrator_name != NULL ? integrator_name : "(null)");
         return 1;
     }
@@ -366,10 +377,11 @@ static int choose_initial_step(Self *self)
     h0 = fmin(h0, self->options.max_step);
 
     double *y_euler = self->ytmp->data;
+    const double step0 = self->direction * h0;
     for (ssize_t i = 0; i < n; i++) {
-        y_euler[i] = y0[i] + h0 * f0[i];
+        y_euler[i] = y0[i] + step0 * f0[i];
     }
-    if (call_rhs(self, self->t + h0, self->ytmp, self->k[1]) != 0) {
+    if (call_rhs(self, self->t + step0, self->ytmp, self->k[1]) != 0) {
         return 1;
     }
     const double *f1 = self->k[1]->data;
@@ -392,7 +404,7 @@ static void get_stage_data(const Self *self, const double *k[NUM_STAGES])
     }
 }
 
-/* Stages 2 to 7 of a step of size h from (t, y); y_new gets the solution. */
+/* Stages 2 to 7 of a step h (signed) from (t, y); y_new gets the solution. */
 static int compute_stages(Self *self, double h)
 {
     const ssize_t n = self->n;
@@ -440,6 +452,7 @@ static double error_norm(const Self *self, double h)
     return sqrt(sum / n);
 }
 
+/* h is the step's size, > 0. */
 static void accept_step(Self *self, double h, double err)
 {
     double factor = safety * pow(err, -alpha) * pow(self->err_prev, beta);
@@ -453,8 +466,8 @@ static void accept_step(Self *self, double h, double err)
     self->accepted_steps++;
 
     self->t_prev = self->t;
-    self->t += h;
-    self->h_last = h;
+    self->h_last = self->direction * h;
+    self->t += self->h_last;
     self->h = h * factor;
 
     OIFArrayF64 *old_prev = self->y_prev;
@@ -510,7 +523,7 @@ static int take_step(Self *self)
                           self->t, h, cause);
             return 1;
         }
-        if (compute_stages(self, h) != 0) {
+        if (compute_stages(self, self->direction * h) != 0) {
             return 1;
         }
         double err = error_norm(self, h);
@@ -534,11 +547,6 @@ static int check_can_integrate(const Self *self, double t_out, const OIFArrayF64
         oif_set_error("no right-hand side: call set_rhs_fn before integrate");
         return 1;
     }
-    if (self->failed) {
-        oif_set_error("a previous integrate call failed at t = %.15g; call set_initial_value to start again",
-                      self->t);
-        return 1;
-    }
     if (y_out->nd != 1 || y_out->dimensions[0] != self->n) {
         oif_set_error("'y' must be a vector of length %zd, like y0", self->n);
         return 1;
@@ -552,19 +560,25 @@ static int check_can_integrate(const Self *self, double t_out, const OIFArrayF64
                       self->t_last_output);
         return 1;
     }
-    if (t_out < self->t_last_output) {
-        oif_set_error("t = %.15g is before the previous output time %.15g: dopri5c integrates forward "
-                      "only; call set_initial_value to start again",
-                      t_out, self->t_last_output);
-        return 1;
-    }
-    if (t_out < self->t_prev) {
-        oif_set_error("t = %.15g is before %.15g, which a previous integrate call stepped past before it "
-                      "stopped; the solution there is no longer available",
-                      t_out, self->t_prev);
-        return 1;
-    }
     return 0;
+}
+
+/* Starts a run in the other direction from t_prev, the end of the last
+ * step nearer to the times behind it. */
+static void reverse_direction(Self *self)
+{
+    if (self->t_prev != self->t) {
+        OIFArrayF64 *end = self->y;
+        self->y = self->y_prev;
+        self->y_prev = end;
+        self->t = self->t_prev;
+        self->k1_current = false;
+    }
+    self->t_prev = self->t;
+    self->direction = -self->direction;
+    self->h = 0.0;
+    self->err_prev = min_err_prev;
+    self->last_step_rejected = false;
 }
 
 int integrate(Self *self, double t_out, OIFArrayF64 *y_out)
@@ -572,8 +586,11 @@ int integrate(Self *self, double t_out, OIFArrayF64 *y_out)
     if (check_can_integrate(self, t_out, y_out) != 0) {
         return 1;
     }
+    if (is_behind(self, t_out, self->t_prev)) {
+        reverse_direction(self);
+    }
     const long accepted_before = self->accepted_steps;
-    while (self->t < t_out) {
+    while (is_behind(self, self->t, t_out)) {
         if (self->accepted_steps - accepted_before == self->options.max_num_steps) {
             oif_set_error("max_num_steps = %d steps taken in this call reached only t = %.15g of t = %.15g; "
                           "call integrate again to go on, or raise the option max_num_steps with "
@@ -582,7 +599,8 @@ int integrate(Self *self, double t_out, OIFArrayF64 *y_out)
             return 1;
         }
         if (take_step(self) != 0) {
-            self->failed = true;
+            /* The stages of the last step are overwritten: keep its end. */
+            self->t_prev = self->t;
             return 1;
         }
     }
@@ -591,7 +609,6 @@ int integrate(Self *self, double t_out, OIFArrayF64 *y_out)
         if (!isfinite(y_out->data[i])) {
             oif_set_error("the solution at t = %.15g is not finite: y[%zd] = %g (it overflows)", t_out, i,
                           y_out->data[i]);
-            self->failed = true;
             return 1;
         }
     }

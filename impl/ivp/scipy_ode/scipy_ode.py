@@ -1,5 +1,7 @@
 """Initial-value problems with the integrators of scipy.integrate.ode:
-"vode", "lsoda", "dopri5" (the default) and "dop853".
+"vode", "lsoda", "dopri5" (the default) and "dop853", also under the names
+other implementations use: "bdf" and "adams" (vode's methods) and "rk45"
+(dopri5).
 
 Options (set_integrator) are each integrator's keyword options as SciPy 1.10
 documents them (OPTIONS below), plus "rtol" and "atol", which do what
@@ -171,6 +173,16 @@ OPTIONS = {
     },
     "dopri5": _DOPRI_OPTIONS,
     "dop853": _DOPRI_OPTIONS,
+}
+# The method names every ivp implementation that has such a method
+# accepts, as a SciPy integrator and its settings: CVODE's "bdf" (with
+# Newton iteration, which vode does only with with_jacobian) and "adams",
+# and "rk45", the Dormand-Prince pair.  Options given with them are those
+# of the integrator and may override the settings, except 'method'.
+PORTABLE_NAMES = {
+    "bdf": ("vode", {"method": "bdf", "with_jacobian": True}),
+    "adams": ("vode", {"method": "adams"}),
+    "rk45": ("dopri5", {}),
 }
 _INTEGRATOR_CLASSES = {"vode": _ode.vode, "lsoda": _ode.lsoda, "dopri5": _ode.dopri5, "dop853": _ode.dop853}
 
@@ -580,11 +592,17 @@ class ScipyODE(IVPInterface):
 
     def set_integrator(self, integrator_name, config):
         name = integrator_name.lower() if isinstance(integrator_name, str) else None
+        name, settings = PORTABLE_NAMES.get(name, (name, {}))
         if name not in OPTIONS:
             raise ValueError(
-                f"unknown integrator {integrator_name!r}; scipy_ode provides: {', '.join(OPTIONS)}"
+                f"unknown integrator {integrator_name!r}; scipy_ode provides: {', '.join(OPTIONS)}, "
+                f"and {', '.join(PORTABLE_NAMES)} (the names other implementations use)"
             )
+        if "method" in settings and "method" in (config or {}):
+            raise ValueError(f"integrator {integrator_name!r} is vode's method {settings['method']!r}: "
+                             "give no option 'method' with it")
         kwargs, tolerances = _parse_options(name, config)
+        kwargs = {**settings, **kwargs}
         rtol, atol = _check_tolerances(
             tolerances.get("rtol", self._rtol), tolerances.get("atol", self._atol)
         )

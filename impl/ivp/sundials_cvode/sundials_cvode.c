@@ -448,6 +448,19 @@ static int check_ready(const Self *self)
     return 1;
 }
 
+/* Whether t lies behind the last step CVODE took, where it cannot
+ * interpolate: the run then starts again from the last output, in t's
+ * direction, as it would after set_initial_value. */
+static bool is_behind_last_step(Self *self, double t)
+{
+    double t_current = 0.0, h_last = 0.0;
+    if (self->cvode_mem == NULL || CVodeGetCurrentTime(self->cvode_mem, &t_current) != CV_SUCCESS ||
+        CVodeGetLastStep(self->cvode_mem, &h_last) != CV_SUCCESS || h_last == 0.0) {
+        return false;
+    }
+    return (t - (t_current - h_last)) * h_last < 0.0;
+}
+
 int integrate(Self *self, double t, OIFArrayF64 *y)
 {
     if (check_ready(self) != 0) {
@@ -464,6 +477,9 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
     if (!isfinite(t - self->t)) {
         oif_set_error("'t' = %g is too far from the current time %g: the span overflows", t, self->t);
         return 1;
+    }
+    if (self->stepped_since_start && is_behind_last_step(self, t)) {
+        self->restart_pending = true;
     }
     if (start_solver(self) != 0) {
         return 1;

@@ -1,0 +1,110 @@
+"""The contract every ivp implementation keeps, whichever name a script
+gives (docs/user-guide/ivp.md, "What every implementation does alike"):
+each rule is one test, run on every implementation, the Python one on both
+callback paths."""
+
+import math
+
+import numpy as np
+import pytest
+
+from openinterfaces.interfaces.ivp import IVP
+
+# The portable integrator names each implementation has.
+PORTABLE_NAMES = {
+    "dopri5c": ["rk45", "dopri5"],
+    "sundials_cvode": ["bdf", "adams"],
+    "scipy_ode": ["bdf", "adams", "rk45", "dopri5"],
+}
+
+
+def oscillator(t, y, ydot, _):
+    ydot[0] = y[1]
+    ydot[1] = -y[0]
+
+
+def oscillator_solver(impl, t0=0.0):
+    """y = (cos t, -sin t) from t0 = 0, or from any t0 on the same orbit."""
+    solver = IVP(impl)
+    solver.set_initial_value([math.cos(t0), -math.sin(t0)], t0)
+    solver.set_rhs_fn(oscillator)
+    solver.set_tolerances(1e-9, 1e-12)
+    return solver
+
+
+def assert_on_orbit(solver, t):
+    assert solver.y == pytest.approx([math.cos(t), -math.sin(t)], abs=1e-6)
+
+
+def test_integrates_backwards_from_t0(ivp_impl):
+    solver = oscillator_solver(ivp_impl, t0=2.0)
+    for t in (1.5, 0.0, -1.0):
+        solver.integrate(t)
+        assert_on_orbit(solver, t)
+
+
+def test_goes_back_behind_the_last_step(ivp_impl):
+    solver = oscillator_solver(ivp_impl)
+    solver.integrate(10.0)
+    assert_on_orbit(solver, 10.0)
+    for t in (2.0, 0.5, 3.0, 12.0):
+        solver.integrate(t)
+        assert_on_orbit(solver, t)
+
+
+def test_goes_on_after_a_failed_step(ivp_impl):
+    state = {"fail_after": 1.0}
+
+    def rhs(t, y, ydot, _):
+        if t > state["fail_after"]:
+            raise ArithmeticError("f cannot be evaluated here yet")
+        oscillator(t, y, ydot, None)
+
+    solver = IVP(ivp_impl)
+    solver.set_initial_value([1.0, 0.0], 0.0)
+    solver.set_rhs_fn(rhs)
+    solver.set_tolerances(1e-9, 1e-12)
+    with pytest.raises(ArithmeticError):
+        solver.integrate(2.0)
+    state["fail_after"] = math.inf
+    solver.integrate(2.0)
+    assert_on_orbit(solver, 2.0)
+    solver.integrate(4.0)
+    assert_on_orbit(solver, 4.0)
+
+
+@pytest.mark.parametrize("name", ["bdf", "adams", "rk45", "dopri5"])
+def test_portable_integrator_names(ivp_impl, name):
+    solver = oscillator_solver(ivp_impl)
+    if name not in PORTABLE_NAMES[ivp_impl]:
+        with pytest.raises(RuntimeError, match="unknown integrator"):
+            solver.set_integrator(name, {})
+        return
+    solver.set_integrator(name, {"max_num_steps": 100000})
+    solver.set_tolerances(1e-9, 1e-12)
+    solver.integrate(3.0)
+    assert_on_orbit(solver, 3.0)
+
+
+@pytest.mark.parametrize("impl", [impl for impl, names in PORTABLE_NAMES.items() if "bdf" in names])
+def test_bdf_uses_newton_iteration_on_a_stiff_problem(impl):
+    """Robertson's kinetics: functional iteration needs hundreds of
+    thousands of steps, a bdf with Newton iteration a few hundred."""
+    evaluations = 0
+
+    def robertson(t, y, ydot, _):
+        nonlocal evaluations
+        evaluations += 1
+        ydot[0] = -0.04 * y[0] + 1e4 * y[1] * y[2]
+        ydot[2] = 3e7 * y[1] * y[1]
+        ydot[1] = -ydot[0] - ydot[2]
+
+    solver = IVP(impl)
+    solver.set_initial_value([1.0, 0.0, 0.0], 0.0)
+    solver.set_rhs_fn(robertson)
+    solver.set_integrator("bdf", {})
+    solver.set_tolerances(1e-6, 1e-10)
+    solver.integrate(40.0)
+    assert solver.y[0] == pytest.approx(0.7158, abs=1e-3)
+    assert np.sum(solver.y) == pytest.approx(1.0, abs=1e-6)
+    assert evaluations < 5000
