@@ -17,12 +17,17 @@ typedef struct {
     /* Integrators with one state per process, which restart from the last
      * output when another instance ran in between; NULL-terminated. */
     const char *restarted_when_interleaved[3];
+    /* The portable integrator names (docs/user-guide/ivp.md) it has. */
+    const char *portable_names[5];
 } IvpImpl;
 
+static const char *const all_portable_names[] = {"bdf", "adams", "rk45", "dopri5", NULL};
+
 static const IvpImpl implementations[] = {
-    {"dopri5c", {"dopri5", NULL}, "max_num_steps", 100000, {NULL}},
-    {"sundials_cvode", {"bdf", "adams", NULL}, "max_num_steps", 100000, {NULL}},
-    {"scipy_ode", {"dopri5", "vode", "lsoda", "dop853", NULL}, "max_num_steps", 100000, {"vode", "lsoda", NULL}},
+    {"dopri5c", {"dopri5", NULL}, "max_num_steps", 100000, {NULL}, {"rk45", "dopri5", NULL}},
+    {"sundials_cvode", {"bdf", "adams", NULL}, "max_num_steps", 100000, {NULL}, {"bdf", "adams", NULL}},
+    {"scipy_ode", {"dopri5", "vode", "lsoda", "dop853", NULL}, "max_num_steps", 100000, {"vode", "lsoda", NULL},
+     {"bdf", "adams", "rk45", "dopri5", NULL}},
 };
 
 /* ---- problems ---------------------------------------------------------- */
@@ -350,6 +355,97 @@ static void test_wrong_output_length_is_an_error(void **state)
     assert_error_mentions(f->impl->name, "integrate");
 }
 
+/* ---- the contract every implementation keeps (docs/user-guide/ivp.md) --- */
+
+/* Starts y'' = -4 y at t0 on the orbit y = cos 2t. */
+static void start_oscillator_at(ImplHandle h, double t0)
+{
+    double y0_data[] = {cos(2 * t0), -2 * sin(2 * t0)};
+    intptr_t d0[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 2);
+    CHECK(oif_ivp_set_initial_value(h, &y0, t0));
+    CHECK(oif_ivp_set_rhs_fn(h, oscillator_rhs));
+    CHECK(oif_ivp_set_tolerances(h, 1e-10, 1e-12));
+}
+
+static void assert_oscillator_at(ImplHandle h, double t)
+{
+    double y_data[2];
+    intptr_t d[1];
+    OIFArrayF64 y = vector(y_data, d, 2);
+    CHECK(oif_ivp_integrate(h, t, &y));
+    assert_double_equal(y_data[0], cos(2 * t), 1e-6);
+    assert_double_equal(y_data[1], -2 * sin(2 * t), 2e-6);
+}
+
+static void test_integrates_backwards_from_t0(void **state)
+{
+    Fixture *f = *state;
+    start_oscillator_at(f->h, 2.0);
+    assert_oscillator_at(f->h, 1.5);
+    assert_oscillator_at(f->h, -1.0);
+}
+
+static void test_goes_back_behind_the_last_step(void **state)
+{
+    Fixture *f = *state;
+    start_oscillator_at(f->h, 0.0);
+    assert_oscillator_at(f->h, 10.0);
+    assert_oscillator_at(f->h, 2.0);
+    assert_oscillator_at(f->h, 0.5);
+    assert_oscillator_at(f->h, 12.0);
+}
+
+static int oscillator_failing_beyond(double t, OIFArrayF64 *y, OIFArrayF64 *ydot, void *user_data)
+{
+    if (t > *(double *)user_data) {
+        return 5;
+    }
+    return oscillator_rhs(t, y, ydot, NULL);
+}
+
+static void test_goes_on_after_a_failed_step(void **state)
+{
+    Fixture *f = *state;
+    double fail_beyond = 1.0, y_data[2];
+    intptr_t d[1];
+    OIFArrayF64 y = vector(y_data, d, 2);
+    start_oscillator_at(f->h, 0.0);
+    CHECK(oif_ivp_set_rhs_fn(f->h, oscillator_failing_beyond));
+    CHECK(oif_ivp_set_user_data(f->h, &fail_beyond));
+    assert_int_not_equal(oif_ivp_integrate(f->h, 2.0, &y), 0);
+    assert_error_mentions("right-hand side returned status 5");
+    fail_beyond = INFINITY;
+    assert_oscillator_at(f->h, 2.0);
+    assert_oscillator_at(f->h, 4.0);
+}
+
+static bool has_portable_name(const IvpImpl *impl, const char *name)
+{
+    for (size_t i = 0; impl->portable_names[i] != NULL; i++) {
+        if (strcmp(impl->portable_names[i], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void test_portable_integrator_names(void **state)
+{
+    Fixture *f = *state;
+    for (size_t i = 0; all_portable_names[i] != NULL; i++) {
+        const char *name = all_portable_names[i];
+        if (!has_portable_name(f->impl, name)) {
+            assert_int_not_equal(oif_ivp_set_integrator(f->h, (char *)name, NULL), 0);
+            assert_error_mentions("unknown integrator");
+            continue;
+        }
+        CHECK(oif_ivp_set_integrator(f->h, (char *)name, NULL));
+        start_oscillator_at(f->h, 0.0);
+        assert_oscillator_at(f->h, 3.0);
+    }
+}
+
 #define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)impl)
 
 int main(void)
@@ -368,6 +464,10 @@ int main(void)
             IMPL_TEST(test_rhs_failure_stops_with_an_error),
             IMPL_TEST(test_two_instances_at_once_match_solo_runs),
             IMPL_TEST(test_wrong_output_length_is_an_error),
+            IMPL_TEST(test_integrates_backwards_from_t0),
+            IMPL_TEST(test_goes_back_behind_the_last_step),
+            IMPL_TEST(test_goes_on_after_a_failed_step),
+            IMPL_TEST(test_portable_integrator_names),
         };
         failed += _cmocka_run_group_tests(impl->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
     }
