@@ -38,7 +38,7 @@ def minimize_in_child(x0, method, options, objective="float((x[0] - 1) ** 2 + (x
 @pytest.mark.parametrize("xtol_rel", [0.0, -1.0, 1e-300])
 def test_nlopt_cobyla_ends_with_xtol_rel_off_or_tiny(xtol_rel):
     status, message, x = minimize_in_child([0.0, 0.0], "LN_COBYLA", {"xtol_rel": xtol_rel, "maxeval": 5000})
-    assert status > 0, message
+    assert status >= 0, message  # converged (0) or stopped by maxeval or maxtime (5, 6)
     assert x == pytest.approx([1.0, 2.0], abs=1e-7)
 
 
@@ -47,7 +47,7 @@ def test_nlopt_cobyla_ends_by_maxtime_when_maxeval_is_off():
     status, message, x = minimize_in_child(
         [0.0, 0.0], "LN_COBYLA", {"xtol_rel": 0.0, "maxeval": 0, "maxtime": 0.5}, timeout=30
     )
-    assert status > 0, message
+    assert status >= 0, message  # converged (0) or stopped by maxeval or maxtime (5, 6)
     assert x == pytest.approx([1.0, 2.0], abs=1e-7)
 
 
@@ -58,7 +58,7 @@ def test_nlopt_cobyla_ends_far_from_unit_scale(scale):
     status, message, x = minimize_in_child(
         [0.5 * scale, 0.5 * scale], "LN_COBYLA", {"xtol_rel": 1e-10}, objective=objective
     )
-    assert status > 0, message
+    assert status >= 0, message  # converged (0) or stopped by maxeval or maxtime (5, 6)
     assert np.array(x) / scale == pytest.approx([1.0, 2.0], abs=1e-6)
 
 
@@ -100,7 +100,7 @@ def test_nlopt_callbacks_writing_to_x_do_not_reach_nlopt(method):
     opt.set_grad_fn(grad)
     opt.set_method(method, {"xtol_rel": 1e-12, "maxeval": 5000})
     status, message = opt.minimize()
-    assert status > 0, message
+    assert status >= 0, message  # converged (0) or stopped by maxeval or maxtime (5, 6)
     np.testing.assert_allclose(opt.x, [1.0, 2.0], atol=1e-5)
     # The gradient saw the point, not what the objective wrote.
     assert all(abs(x[0]) < 1e3 for x in seen_by_grad)

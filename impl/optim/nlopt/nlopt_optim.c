@@ -449,6 +449,14 @@ static void explain_outcome(const Self *self, nlopt_result result, char *text, s
     }
 }
 
+/* Whether a stopping criterion of convergence ended the run: status 0, as
+ * every optim implementation reports success. */
+static bool has_converged(nlopt_result result)
+{
+    return result == NLOPT_SUCCESS || result == NLOPT_STOPVAL_REACHED || result == NLOPT_FTOL_REACHED ||
+           result == NLOPT_XTOL_REACHED;
+}
+
 static int return_outcome(const Self *self, nlopt_result result, int32_t **status, char **message)
 {
     char explanation[256];
@@ -461,7 +469,7 @@ static int return_outcome(const Self *self, nlopt_result result, int32_t **statu
         oif_set_error("out of memory for the status and message");
         return 1;
     }
-    *status_value = result;
+    *status_value = has_converged(result) ? 0 : result;
     *status = status_value;
     *message = text;
     return 0;
