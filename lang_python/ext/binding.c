@@ -220,13 +220,12 @@ static PyObject *binding_call(PyObject *self, PyObject *const *args, Py_ssize_t 
     b->calls_in_progress++;
     int status = oif_call_method(b->implh, method, &in.args, &out.args, &ret.args);
     b->calls_in_progress--;
-    call_args_release(&in, ARGS_IN);
-
     if (b->implh != 0) {
         keep_passed(b, method, passed, status != 0); /* an exception if it fails */
     } else if (b->calls_in_progress == 0) {
         release_kept(b); /* unloaded by a callback or another thread during the call */
     }
+    call_args_release(&in, ARGS_IN); /* after keep_passed: it holds callbacks made for the call */
     if (PyErr_Occurred()) {
         result = NULL; /* an exception from a Python callback: the user's own */
     } else if (status != 0) {

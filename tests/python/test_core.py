@@ -121,10 +121,27 @@ def test_unloaded_binding_is_value_error():
         unload_impl(binding)
 
 
-def test_callback_argument_must_come_from_make_oif_callback():
+def test_plain_callable_is_called_with_the_signature_of_the_spec():
     binding = load_impl("ivp", "dopri5c", 1, 0)
-    with pytest.raises(TypeError, match="argument 'rhs': expected a callback made by make_oif_callback"):
-        binding.call("set_rhs_fn", (lambda *args: 0,), ())
+    seen = []
+
+    def rhs(t, y, ydot, user_data):
+        seen.append((type(t), type(y), y.dtype, user_data))
+        ydot[:] = -y
+
+    y = np.empty(1)
+    binding.call("set_initial_value", (np.ones(1), 0.0), ())
+    binding.call("set_user_data", ("data",), ())
+    binding.call("set_rhs_fn", (rhs,), ())
+    binding.call("integrate", (1.0,), (y,))
+    assert seen[0] == (float, np.ndarray, np.float64, "data")
+    assert abs(y[0] - np.exp(-1.0)) < 1e-5
+
+
+def test_callback_argument_must_be_callable():
+    binding = load_impl("ivp", "dopri5c", 1, 0)
+    with pytest.raises(TypeError, match="argument 'rhs': expected a callable or a callback made by make_oif_callback"):
+        binding.call("set_rhs_fn", (42,), ())
 
 
 def test_make_oif_callback_checks_types():
