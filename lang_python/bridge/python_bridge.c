@@ -23,10 +23,10 @@
 #include <oif/util.h>
 
 #include "../ndarray_view.h"
-#include "../python_impl.h"
 #include "../convert_to_oif.h"
 #include "../convert_to_python.h"
 #include "ccallback.h"
+#include "python_impl.h"
 #include "python_runtime.h"
 #include "python_threads.h"
 #include "user_callback.h"
@@ -196,8 +196,23 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
     return status;
 }
 
-static void release(PyImpl *pi)
+/* The implementation's objects, for the garbage collector (see
+ * python_bridge_instance.h); the views' arrays hold nothing of the user's. */
+static int py_impl_traverse(PyObject *self, visitproc visit, void *arg)
 {
+    PyImpl *pi = (PyImpl *)self;
+    Py_VISIT(pi->object);
+    for (unsigned int i = 0; pi->methods != NULL && i < pi->interface->num_methods; i++) {
+        Py_VISIT(pi->methods[i]);
+    }
+    Py_VISIT(pi->callback_functions);
+    return 0;
+}
+
+static void py_impl_dealloc(PyObject *self)
+{
+    PyImpl *pi = (PyImpl *)self;
+    PyObject_GC_UnTrack(self);
     if (pi->views != NULL) {
         for (unsigned int i = 0; i < pi->interface->num_methods * OIF_MAX_METHOD_ARGS; i++) {
             ndarray_view_cache_clear(&pi->views[i]);
@@ -213,13 +228,24 @@ static void release(PyImpl *pi)
     free(pi->views);
     free(pi->methods);
     free(pi->name);
-    free(pi);
+    PyObject_GC_Del(self);
 }
+
+/* No tp_clear: a loaded instance stays whole until it is unloaded. */
+static PyTypeObject PyImplType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "openinterfaces.PythonImplementationInstance",
+    .tp_basicsize = sizeof(PyImpl),
+    .tp_dealloc = py_impl_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "What the Python bridge keeps for one loaded implementation.",
+    .tp_traverse = py_impl_traverse,
+};
 
 static int py_unload(void *instance)
 {
     PyGILState_STATE gil = python_enter();
-    release(instance);
+    Py_DECREF((PyObject *)instance); /* the one reference, the dispatcher's */
     python_leave(gil);
     return 0;
 }
@@ -260,13 +286,17 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
         *status = OIF_BRIDGE_NOT_AVAILABLE_ERROR;
         return NULL;
     }
-    PyImpl *pi = calloc(1, sizeof *pi);
+    PyGILState_STATE gil = python_enter();
+    PyImpl *pi = PyType_Ready(&PyImplType) == 0 ? PyObject_GC_New(PyImpl, &PyImplType) : NULL;
     if (pi == NULL) {
+        PyErr_Clear();
         oif_set_error("out of memory");
         *status = OIF_ERROR;
+        python_leave(gil);
         return NULL;
     }
-    PyGILState_STATE gil = python_enter();
+    memset((char *)pi + sizeof(PyObject), 0, sizeof *pi - sizeof(PyObject));
+    PyObject_GC_Track(pi);
     pi->interface = iface;
     pi->name = oif_util_make_string("%s/%s", iface->name, impl_name);
     pi->methods = calloc(iface->num_methods, sizeof *pi->methods);
@@ -280,8 +310,7 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
         *status = instantiate(pi, conf_dir, details, impl_name);
     }
     if (*status != 0) {
-        release(pi);
-        pi = NULL;
+        Py_CLEAR(pi);
     }
     python_leave(gil);
     return pi;
