@@ -2,6 +2,7 @@
 errors, and the life of implementations and of what they hold."""
 
 import gc
+import pathlib
 
 import numpy as np
 import pytest
@@ -239,3 +240,25 @@ def test_module_lists_interfaces_and_implementations_with_availability(tmp_path)
     assert qeq["broken"][0] == "c" and qeq["broken"][1].startswith("unavailable: ")
     assert "liboif_not_there" in qeq["broken"][1]
     assert [impl for impl, _, _ in sections["ivp"]] == ["dopri5c", "scipy_ode", "sundials_cvode"]
+
+
+def test_interface_versions_come_from_the_specs():
+    import tomllib
+
+    from openinterfaces._core import interface_names, interface_version
+
+    specs = pathlib.Path(__file__).parents[2] / "interfaces"
+    for name in interface_names():
+        with open(specs / f"{name}.toml", "rb") as f:
+            assert interface_version(name) == tuple(tomllib.load(f)["version"])
+    with pytest.raises(ValueError, match="unknown interface 'no_such'"):
+        interface_version("no_such")
+
+
+def test_upstream_style_callbacks_still_work():
+    solver = IVP("dopri5c")
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_rhs_fn(make_oif_callback(decay, (OIF_TYPE_F64, OIF_TYPE_ARRAY_F64, OIF_TYPE_ARRAY_F64,
+                                                OIF_USER_DATA), OIF_TYPE_INT))
+    solver.integrate(1.0)
+    assert abs(solver.y[0] - np.exp(-1.0)) < 1e-5
