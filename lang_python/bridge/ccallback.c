@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../callback_glue.h"
+#include "../convert_to_oif.h"
 #include "user_callback.h"
 
 enum { MAX_ARGS = 8 };
@@ -18,6 +19,7 @@ typedef struct {
     void (*invoke)(void (*fn)(void), void *const *args, CallbackResult *result);
     ffi_type *ffi_arg_types[MAX_ARGS];
     ffi_cif cif;
+    const OIFCallbackSpec *spec; /* the interface's, for messages */
     vectorcallfunc vectorcall;
     int from_python_user; /* a Python user's, forced through C: its exceptions are the user's */
 } CCallback;
@@ -33,49 +35,16 @@ static ffi_type *ffi_type_for(OIFArgType type)
     }
 }
 
-static int bad_argument(const CCallback *cb, size_t i, const char *expected, PyObject *given)
+/* Where argument i (from 0), named by the interface's callback. */
+static ConvertSite site_of(const CCallback *cb, size_t i)
 {
-    (void)cb;
-    PyErr_Format(PyExc_TypeError, "C callback argument %zu: expected %s, got %.100s", i + 1,
-                 expected, Py_TYPE(given)->tp_name);
-    return -1;
-}
-
-static int array_argument(const CCallback *cb, size_t i, PyObject *given, OIFArrayF64 *out)
-{
-    if (!PyArray_Check(given)) {
-        return bad_argument(cb, i, "a float64 NumPy array", given);
-    }
-    PyArrayObject *a = (PyArrayObject *)given;
-    if (PyArray_TYPE(a) != NPY_DOUBLE || !PyArray_ISNOTSWAPPED(a) || PyArray_NDIM(a) < 1 ||
-        !PyArray_ISALIGNED(a) || !(PyArray_IS_C_CONTIGUOUS(a) || PyArray_IS_F_CONTIGUOUS(a))) {
-        PyErr_Format(PyExc_ValueError,
-                     "C callback argument %zu: expected a contiguous float64 array of at least one "
-                     "dimension, got dtype %R with %d dimension(s)",
-                     i + 1, (PyObject *)PyArray_DESCR(a), PyArray_NDIM(a));
-        return -1;
-    }
-    *out = (OIFArrayF64){
-        .nd = PyArray_NDIM(a),
-        .dimensions = (ssize_t *)PyArray_DIMS(a),
-        .data = PyArray_DATA(a),
-        .flags = (PyArray_IS_C_CONTIGUOUS(a) ? OIF_ARRAY_C_CONTIGUOUS : 0) |
-                 (PyArray_IS_F_CONTIGUOUS(a) ? OIF_ARRAY_F_CONTIGUOUS : 0),
+    return (ConvertSite){
+        .kind = "callback",
+        .owner = cb->spec->name,
+        .role = "argument",
+        .name = cb->spec->arg_names[i],
+        .position = (unsigned int)i + 1,
     };
-    return 0;
-}
-
-/* User data from a C user arrives in Python as a capsule; from a Python
- * user (callbacks forced through C) as the object itself. */
-static void *user_data_pointer(PyObject *given)
-{
-    if (given == Py_None) {
-        return NULL;
-    }
-    if (PyCapsule_CheckExact(given)) {
-        return PyCapsule_GetPointer(given, PyCapsule_GetName(given));
-    }
-    return given;
 }
 
 static PyObject *ccallback_call(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
@@ -83,7 +52,7 @@ static PyObject *ccallback_call(PyObject *self, PyObject *const *args, size_t na
     CCallback *cb = (CCallback *)self;
     size_t nargs = PyVectorcall_NARGS(nargsf);
     if (nargs != cb->nargs || (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0)) {
-        PyErr_Format(PyExc_TypeError, "C callback takes %u positional arguments, got %zu", cb->nargs,
+        PyErr_Format(PyExc_TypeError, "callback '%s' takes %u positional arguments, got %zu", cb->spec->name, cb->nargs,
                      nargs + (kwnames ? (size_t)PyTuple_GET_SIZE(kwnames) : 0));
         return NULL;
     }
@@ -95,36 +64,26 @@ static PyObject *ccallback_call(PyObject *self, PyObject *const *args, size_t na
     OIFArrayF64 arrays[MAX_ARGS];
     void *avalues[MAX_ARGS];
     for (size_t i = 0; i < nargs; i++) {
-        PyObject *given = args[i];
+        ConvertSite site = site_of(cb, i);
         avalues[i] = &values[i];
+        int status = 0;
         switch (cb->arg_types[i]) {
         case OIF_TYPE_F64:
-            values[i].f64 = PyFloat_AsDouble(given);
-            if (values[i].f64 == -1.0 && PyErr_Occurred()) {
-                PyErr_Clear();
-                return bad_argument(cb, i, "a float", given), NULL;
-            }
+            status = to_oif_double(args[i], &values[i].f64, &site);
             break;
-        case OIF_TYPE_INT: {
-            long v = PyLong_Check(given) ? PyLong_AsLong(given) : -1;
-            if (!PyLong_Check(given) || PyErr_Occurred() || v < INT_MIN || v > INT_MAX) {
-                PyErr_Clear();
-                return bad_argument(cb, i, "an int", given), NULL;
-            }
-            values[i].i32 = (int)v;
+        case OIF_TYPE_INT:
+            status = to_oif_int(args[i], &values[i].i32, &site);
             break;
-        }
         case OIF_TYPE_ARRAY_F64:
-            if (array_argument(cb, i, given, &arrays[i]) != 0) {
-                return NULL;
-            }
+            /* The function takes OIFArrayF64 *, not const: it may write. */
+            status = to_oif_array(args[i], &arrays[i], 1, &site);
             values[i].pointer = &arrays[i];
             break;
         default:
-            values[i].pointer = user_data_pointer(given);
-            if (PyErr_Occurred()) {
-                return NULL;
-            }
+            values[i].pointer = to_oif_user_data_pointer(args[i]);
+        }
+        if (status != 0) {
+            return NULL;
         }
     }
     CallbackResult result;
@@ -147,7 +106,7 @@ static PyObject *ccallback_call(PyObject *self, PyObject *const *args, size_t na
     return cb->restype == OIF_TYPE_F64 ? PyFloat_FromDouble(result.value) : PyLong_FromLong(result.status);
 }
 
-PyObject *ccallback_new(const OIFCallback *oif)
+PyObject *ccallback_new(const OIFCallback *oif, const OIFCallbackSpec *spec)
 {
     if (oif->fn_p_c == NULL || oif->nargs > MAX_ARGS || oif->arg_types == NULL ||
         (oif->restype != OIF_TYPE_INT && oif->restype != OIF_TYPE_F64)) {
@@ -162,6 +121,7 @@ PyObject *ccallback_new(const OIFCallback *oif)
     *(void **)&cb->fn = oif->fn_p_c;
     cb->nargs = oif->nargs;
     cb->restype = oif->restype;
+    cb->spec = spec;
     cb->vectorcall = ccallback_call;
     cb->invoke = NULL;
     cb->from_python_user = oif->src == OIF_LANG_PYTHON;

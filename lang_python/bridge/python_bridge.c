@@ -23,9 +23,10 @@
 #include <oif/util.h>
 
 #include "../ndarray_view.h"
-#include "../python_impl.h"
+#include "../convert_to_oif.h"
+#include "../convert_to_python.h"
 #include "ccallback.h"
-#include "python_from_oif.h"
+#include "python_impl.h"
 #include "python_runtime.h"
 #include "python_threads.h"
 #include "user_callback.h"
@@ -57,23 +58,24 @@ static PyObject *python_callback(PyImpl *pi, const OIFCallback *cb, const OIFCal
         declared.arg_types = (OIFArgType *)spec->arg_types;
         declared.restype = spec->restype;
     }
-    return ccallback_new(&declared);
+    return ccallback_new(&declared, spec);
 }
 
-static PyObject *python_arg(PyImpl *pi, const OIFMethodSpec *m, unsigned int i, OIFArgType type,
-                            void *value)
+static PyObject *method_argument_to_python(PyImpl *pi, const OIFMethodSpec *m, unsigned int i, OIFArgType type,
+                                           void *value)
 {
+    ConvertSite site = {.kind = "method", .owner = m->name, .role = "argument", .name = m->in_names[i]};
     switch (type) {
-    case OIF_TYPE_F64: return PyFloat_FromDouble(*(double *)value);
-    case OIF_TYPE_INT: return PyLong_FromLong(*(int *)value);
-    case OIF_TYPE_STRING: return PyUnicode_FromString(*(char **)value);
-    case OIF_TYPE_ARRAY_F64: return ndarray_view(views_of(pi, m, i), *(OIFArrayF64 **)value, 0);
+    case OIF_TYPE_F64: return to_python_double(*(double *)value);
+    case OIF_TYPE_INT: return to_python_int(*(int *)value);
+    case OIF_TYPE_STRING: return to_python_string(*(char **)value, &site);
+    case OIF_TYPE_ARRAY_F64: return to_python_array(views_of(pi, m, i), *(OIFArrayF64 **)value, 0, &site);
     case OIF_TYPE_CALLBACK: return python_callback(pi, value, m->in_callbacks[i]);
-    case OIF_TYPE_USER_DATA: return python_user_data(value);
-    case OIF_TYPE_CONFIG_DICT: return pydict_from_config_dict(value ? *(OIFConfigDict **)value : NULL);
+    case OIF_TYPE_USER_DATA: return to_python_user_data(value, &site);
+    case OIF_TYPE_CONFIG_DICT: return to_python_config_dict(value ? *(OIFConfigDict **)value : NULL, &site);
     default:
-        return PyErr_Format(PyExc_TypeError, "argument '%s' has type %s, which Python cannot take",
-                            m->in_names[i], oif_arg_type_name(type));
+        convert_site_error(PyExc_TypeError, &site, " has type %s, which Python cannot take", oif_arg_type_name(type));
+        return NULL;
     }
 }
 
@@ -90,22 +92,25 @@ static int store_returns(const OIFMethodSpec *m, PyObject *result, OIFArgs *retu
     }
     for (unsigned int i = 0; i < m->num_ret; i++) {
         PyObject *item = PySequence_Fast_GET_ITEM(items, i);
+        ConvertSite site = {.kind = "method", .owner = m->name, .role = "return value", .name = m->ret_names[i]};
         void *made = NULL;
-        int overflow = 0;
-        long v = m->ret_types[i] == OIF_TYPE_INT && PyLong_Check(item) ? PyLong_AsLongAndOverflow(item, &overflow) : 0;
-        if (m->ret_types[i] == OIF_TYPE_INT && PyLong_Check(item)) {
-            if (!overflow && v >= INT32_MIN && v <= INT32_MAX && (made = oif_util_malloc(sizeof(int32_t))) != NULL) {
-                *(int32_t *)made = (int32_t)v;
+        int value;
+        const char *text;
+        if (m->ret_types[i] == OIF_TYPE_INT && to_oif_int(item, &value, &site) == 0) {
+            if ((made = oif_util_malloc(sizeof(int32_t))) != NULL) {
+                *(int32_t *)made = value;
             }
-        } else if (m->ret_types[i] == OIF_TYPE_STRING && PyUnicode_Check(item)) {
-            made = oif_util_str_duplicate(PyUnicode_AsUTF8(item));
+        } else if (m->ret_types[i] == OIF_TYPE_STRING && to_oif_string(item, &text, &site) == 0) {
+            made = oif_util_str_duplicate(text);
+        } else if (!PyErr_Occurred()) {
+            convert_site_error(PyExc_TypeError, &site, " has type %s, which Python cannot return",
+                               oif_arg_type_name(m->ret_types[i]));
         }
         if (made == NULL) {
-            PyErr_Clear();
-            oif_set_error("return value '%s' must be %s, not %.100s", m->ret_names[i],
-                          m->ret_types[i] == OIF_TYPE_INT ? "an int of 32 bits" : "a str",
-                          Py_TYPE(item)->tp_name);
             Py_DECREF(items);
+            if (PyErr_Occurred()) {
+                python_error_to_message("");
+            } /* else out of memory, with the message already set */
             return OIF_ERROR;
         }
         *(void **)return_args->arg_values[i] = made;
@@ -143,12 +148,14 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
     unsigned int made = 0;
     int status = OIF_ERROR;
     for (; made < m->num_in; made++) {
-        if ((argv[made] = python_arg(pi, m, made, m->in_types[made], in_args->arg_values[made])) == NULL) {
+        if ((argv[made] = method_argument_to_python(pi, m, made, m->in_types[made], in_args->arg_values[made])) == NULL) {
             break;
         }
     }
     for (unsigned int i = 0; made == m->num_in + i && i < m->num_out; i++, made++) {
-        if ((argv[made] = ndarray_view(views_of(pi, m, made), *(OIFArrayF64 **)out_args->arg_values[i], 1)) == NULL) {
+        ConvertSite site = {.kind = "method", .owner = m->name, .role = "argument", .name = m->out_names[i]};
+        if ((argv[made] = to_python_array(views_of(pi, m, made), *(OIFArrayF64 **)out_args->arg_values[i], 1,
+                                          &site)) == NULL) {
             break;
         }
     }
@@ -189,8 +196,23 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
     return status;
 }
 
-static void release(PyImpl *pi)
+/* The implementation's objects, for the garbage collector (see
+ * python_bridge_instance.h); the views' arrays hold nothing of the user's. */
+static int py_impl_traverse(PyObject *self, visitproc visit, void *arg)
 {
+    PyImpl *pi = (PyImpl *)self;
+    Py_VISIT(pi->object);
+    for (unsigned int i = 0; pi->methods != NULL && i < pi->interface->num_methods; i++) {
+        Py_VISIT(pi->methods[i]);
+    }
+    Py_VISIT(pi->callback_functions);
+    return 0;
+}
+
+static void py_impl_dealloc(PyObject *self)
+{
+    PyImpl *pi = (PyImpl *)self;
+    PyObject_GC_UnTrack(self);
     if (pi->views != NULL) {
         for (unsigned int i = 0; i < pi->interface->num_methods * OIF_MAX_METHOD_ARGS; i++) {
             ndarray_view_cache_clear(&pi->views[i]);
@@ -206,13 +228,24 @@ static void release(PyImpl *pi)
     free(pi->views);
     free(pi->methods);
     free(pi->name);
-    free(pi);
+    PyObject_GC_Del(self);
 }
+
+/* No tp_clear: a loaded instance stays whole until it is unloaded. */
+static PyTypeObject PyImplType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "openinterfaces.PythonImplementationInstance",
+    .tp_basicsize = sizeof(PyImpl),
+    .tp_dealloc = py_impl_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "What the Python bridge keeps for one loaded implementation.",
+    .tp_traverse = py_impl_traverse,
+};
 
 static int py_unload(void *instance)
 {
     PyGILState_STATE gil = python_enter();
-    release(instance);
+    Py_DECREF((PyObject *)instance); /* the one reference, the dispatcher's */
     python_leave(gil);
     return 0;
 }
@@ -253,13 +286,17 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
         *status = OIF_BRIDGE_NOT_AVAILABLE_ERROR;
         return NULL;
     }
-    PyImpl *pi = calloc(1, sizeof *pi);
+    PyGILState_STATE gil = python_enter();
+    PyImpl *pi = PyType_Ready(&PyImplType) == 0 ? PyObject_GC_New(PyImpl, &PyImplType) : NULL;
     if (pi == NULL) {
+        PyErr_Clear();
         oif_set_error("out of memory");
         *status = OIF_ERROR;
+        python_leave(gil);
         return NULL;
     }
-    PyGILState_STATE gil = python_enter();
+    memset((char *)pi + sizeof(PyObject), 0, sizeof *pi - sizeof(PyObject));
+    PyObject_GC_Track(pi);
     pi->interface = iface;
     pi->name = oif_util_make_string("%s/%s", iface->name, impl_name);
     pi->methods = calloc(iface->num_methods, sizeof *pi->methods);
@@ -273,8 +310,7 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
         *status = instantiate(pi, conf_dir, details, impl_name);
     }
     if (*status != 0) {
-        release(pi);
-        pi = NULL;
+        Py_CLEAR(pi);
     }
     python_leave(gil);
     return pi;

@@ -99,10 +99,19 @@ int python_threads_prepare_fork(void)
     return 0;
 }
 
+/* The thread's current state, NULL if it has none; public from 3.13, and
+ * before that only under its private name (PyThreadState_Get() would end
+ * the process for a thread without one). */
+#if PY_VERSION_HEX >= 0x030D0000
+#define current_thread_state PyThreadState_GetUnchecked
+#else
+#define current_thread_state _PyThreadState_UncheckedGet
+#endif
+
 int python_thread_holds_gil(void)
 {
     /* The state holding the GIL is this thread's own: compared, never
      * dereferenced, as another thread's may be freed meanwhile. */
     PyThreadState *mine = PyGILState_GetThisThreadState();
-    return mine != NULL && mine == _PyThreadState_UncheckedGet();
+    return mine != NULL && mine == current_thread_state();
 }

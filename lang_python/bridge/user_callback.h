@@ -20,7 +20,7 @@
 
 #include <oif/api.h>
 
-#include "../python_impl.h"
+#include "python_impl.h"
 
 extern PyTypeObject UserCallbackType;
 

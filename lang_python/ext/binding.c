@@ -6,7 +6,7 @@
 #include <oif/error.h>
 #include <oif/interface_spec.h>
 
-#include "../python_impl.h"
+#include "../python_bridge_instance.h"
 #include "call_args.h"
 
 typedef struct {
@@ -220,13 +220,12 @@ static PyObject *binding_call(PyObject *self, PyObject *const *args, Py_ssize_t 
     b->calls_in_progress++;
     int status = oif_call_method(b->implh, method, &in.args, &out.args, &ret.args);
     b->calls_in_progress--;
-    call_args_release(&in, ARGS_IN);
-
     if (b->implh != 0) {
         keep_passed(b, method, passed, status != 0); /* an exception if it fails */
     } else if (b->calls_in_progress == 0) {
         release_kept(b); /* unloaded by a callback or another thread during the call */
     }
+    call_args_release(&in, ARGS_IN); /* after keep_passed: it holds callbacks made for the call */
     if (PyErr_Occurred()) {
         result = NULL; /* an exception from a Python callback: the user's own */
     } else if (status != 0) {
@@ -242,30 +241,12 @@ done:
     return result;
 }
 
-/* A Python implementation's objects belong in the graph too: they may hold
- * this binding's callbacks, whose functions may hold whatever holds the
- * binding (a model whose right-hand side is its own method, say). */
-static int traverse_python_impl(Binding *b, visitproc visit, void *arg)
-{
-    int language = 0;
-    const PyImpl *pi = b->implh != 0 ? oif_impl_bridge_state(b->implh, &language) : NULL;
-    if (pi == NULL || language != OIF_LANG_PYTHON) {
-        return 0;
-    }
-    Py_VISIT(pi->object);
-    for (unsigned int i = 0; i < b->interface->num_methods; i++) {
-        Py_VISIT(pi->methods[i]);
-    }
-    return 0;
-}
-
 static int binding_traverse(PyObject *self, visitproc visit, void *arg)
 {
     Binding *b = (Binding *)self;
-    int status = traverse_python_impl(b, visit, arg);
-    if (status != 0) {
-        return status;
-    }
+    /* A Python implementation's objects belong in the graph too
+     * (python_bridge_instance.h says why and how). */
+    Py_VISIT(python_bridge_instance(b->implh));
     for (size_t i = 0; b->kept != NULL && b->retired != NULL && i < b->interface->num_methods * OIF_MAX_METHOD_ARGS; i++) {
         Py_VISIT(b->kept[i]);
         Py_VISIT(b->retired[i]);

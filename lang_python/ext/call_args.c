@@ -1,137 +1,43 @@
 #include "call_args.h"
 
-#include <string.h>
-
 #include <oif/error.h>
 #include <oif/util.h>
 
-#include "../config_dict_convert.h"
+#include "../convert_to_oif.h"
+#include "../convert_to_python.h"
 #include "callback.h"
 #include "user_data.h"
 
 static const char *const group_names[] = {"input", "output", "return"};
 
-static int bad_arg(PyObject *exc, const OIFMethodSpec *method, const char *name, const char *what,
-                   PyObject *given)
-{
-    PyErr_Format(exc, "method '%s', argument '%s': expected %s, got %.100s", method->name, name,
-                 what, given ? Py_TYPE(given)->tp_name : "nothing");
-    return -1;
-}
-
-static int to_double(PyObject *o, double *out)
-{
-    if (PyFloat_CheckExact(o)) {
-        *out = PyFloat_AS_DOUBLE(o);
-        return 0;
-    }
-    if (PyBool_Check(o) || !(PyFloat_Check(o) || PyLong_Check(o) || PyIndex_Check(o) ||
-                             (Py_TYPE(o)->tp_as_number && Py_TYPE(o)->tp_as_number->nb_float))) {
-        return -1;
-    }
-    *out = PyFloat_AsDouble(o);
-    return *out == -1.0 && PyErr_Occurred() ? -2 : 0;
-}
-
-static int to_int(PyObject *o, int *out)
-{
-    if (PyBool_Check(o) || !PyIndex_Check(o)) {
-        return -1;
-    }
-    int overflow = 0;
-    PyObject *index = PyNumber_Index(o);
-    long v = index ? PyLong_AsLongAndOverflow(index, &overflow) : -1;
-    Py_XDECREF(index);
-    if (index == NULL || overflow || v < INT_MIN || v > INT_MAX) {
-        return -2;
-    }
-    *out = (int)v;
-    return 0;
-}
-
-static int to_array(PyObject *o, OIFArrayF64 *out, int writable, const OIFMethodSpec *method,
-                    const char *name)
-{
-    if (!PyArray_Check(o)) {
-        return bad_arg(PyExc_TypeError, method, name, "a float64 NumPy array", o);
-    }
-    PyArrayObject *a = (PyArrayObject *)o;
-    const char *problem = NULL;
-    if (PyArray_TYPE(a) != NPY_DOUBLE || !PyArray_ISNOTSWAPPED(a)) {
-        problem = "has dtype %R; convert it with numpy.asarray(x, dtype=numpy.float64)";
-    } else if (PyArray_NDIM(a) < 1) {
-        problem = "is 0-dimensional (%R); pass an array with at least one axis";
-    } else if (!(PyArray_IS_C_CONTIGUOUS(a) || PyArray_IS_F_CONTIGUOUS(a))) {
-        problem = "is not contiguous (%R); pass numpy.ascontiguousarray(x)";
-    } else if (!PyArray_ISALIGNED(a)) {
-        /* numpy.ascontiguousarray() returns such an array as it is. */
-        problem = "is not aligned in memory (%R); pass an aligned copy, numpy.array(x)";
-    } else if (writable && !PyArray_ISWRITEABLE(a)) {
-        problem = "is read-only (%R) but the method writes into it";
-    }
-    if (problem != NULL) {
-        char format[256];
-        snprintf(format, sizeof format, "method '%%s', argument '%%s' %s", problem);
-        PyErr_Format(PyExc_ValueError, format, method->name, name, (PyObject *)PyArray_DESCR(a));
-        return -1;
-    }
-    *out = (OIFArrayF64){
-        .nd = PyArray_NDIM(a),
-        .dimensions = (ssize_t *)PyArray_DIMS(a),
-        .data = PyArray_DATA(a),
-        .flags = (PyArray_IS_C_CONTIGUOUS(a) ? OIF_ARRAY_C_CONTIGUOUS : 0) |
-                 (PyArray_IS_F_CONTIGUOUS(a) ? OIF_ARRAY_F_CONTIGUOUS : 0),
-    };
-    return 0;
-}
-
 static int convert_one(CallArgs *ca, size_t i, OIFArgType type, PyObject *o, ArgGroup group,
                        const OIFMethodSpec *method, const char *name)
 {
+    ConvertSite site = {.kind = "method", .owner = method->name, .role = "argument", .name = name};
     ca->values[i] = &ca->slots[i];
     switch (type) {
-    case OIF_TYPE_F64: {
-        int rc = to_double(o, &ca->slots[i].f64);
-        return rc == 0 ? 0 : rc == -2 ? -1 : bad_arg(PyExc_TypeError, method, name, "a float", o);
-    }
-    case OIF_TYPE_INT: {
-        int rc = to_int(o, &ca->slots[i].i32);
-        if (rc == -2) {
-            PyErr_Clear();
-            PyErr_Format(PyExc_ValueError, "method '%s', argument '%s': %R does not fit in a C int",
-                         method->name, name, o);
-            return -1;
-        }
-        return rc == 0 ? 0 : bad_arg(PyExc_TypeError, method, name, "an int", o);
-    }
+    case OIF_TYPE_F64:
+        return to_oif_double(o, &ca->slots[i].f64, &site);
+    case OIF_TYPE_INT:
+        return to_oif_int(o, &ca->slots[i].i32, &site);
     case OIF_TYPE_ARRAY_F64:
         ca->slots[i].array_pointer = &ca->arrays[i];
-        return to_array(o, &ca->arrays[i], group == ARGS_OUT, method, name);
-    case OIF_TYPE_STRING: {
-        Py_ssize_t size;
-        const char *s = PyUnicode_Check(o) ? PyUnicode_AsUTF8AndSize(o, &size) : NULL;
-        if (s == NULL) {
-            return PyErr_Occurred() ? -1 : bad_arg(PyExc_TypeError, method, name, "a str", o);
-        }
-        if (strlen(s) != (size_t)size) {
-            PyErr_Format(PyExc_ValueError, "method '%s', argument '%s' contains a NUL character",
-                         method->name, name);
+        return to_oif_array(o, &ca->arrays[i], group == ARGS_OUT, &site);
+    case OIF_TYPE_STRING:
+        return to_oif_string(o, &ca->slots[i].string, &site);
+    case OIF_TYPE_CALLBACK: {
+        const OIFCallbackSpec *spec = method->in_callbacks != NULL ? method->in_callbacks[i] : NULL;
+        OIFCallback *cb = callback_for_argument(o, spec, &site, &ca->slots[i].made);
+        if (cb == NULL) {
             return -1;
         }
-        ca->slots[i].string = s;
-        return 0;
-    }
-    case OIF_TYPE_CALLBACK: {
-        OIFCallback *cb = callback_as_oif(o);
-        if (cb == NULL) {
-            return bad_arg(PyExc_TypeError, method, name, "a callback made by make_oif_callback()", o);
+        if (spec != NULL && oif_check_callback(cb, spec, "input", name) != 0) {
+            PyErr_Format(PyExc_TypeError, "method '%s': %s", method->name, oif_last_error());
+            Py_CLEAR(ca->slots[i].made);
+            return -1;
         }
-        if (method->in_callbacks != NULL) {
-            if (oif_check_callback(cb, method->in_callbacks[i], "input", name) != 0) {
-                PyErr_Format(PyExc_TypeError, "method '%s': %s", method->name, oif_last_error());
-                return -1;
-            }
-            callback_set_arg_names(o, method->in_callbacks[i]->arg_names);
+        if (spec != NULL) {
+            callback_set_spec(ca->slots[i].made != NULL ? ca->slots[i].made : o, spec);
         }
         ca->values[i] = cb;
         return 0;
@@ -139,19 +45,14 @@ static int convert_one(CallArgs *ca, size_t i, OIFArgType type, PyObject *o, Arg
     case OIF_TYPE_USER_DATA: {
         /* Any object is accepted as is; make_oif_user_data() wrappers too. */
         OIFUserData *ud = user_data_as_oif(o);
-        ca->slots[i].user_data = ud ? *ud : (OIFUserData){.src = OIF_LANG_PYTHON, .py = o == Py_None ? NULL : o};
+        ca->slots[i].user_data = ud ? *ud : to_oif_user_data(o);
         return 0;
     }
-    case OIF_TYPE_CONFIG_DICT: {
-        char context[160];
-        snprintf(context, sizeof context, "method '%s', argument '%s'", method->name, name);
-        ca->slots[i].config = o == Py_None ? NULL : config_dict_from_pydict(o, context);
-        return o == Py_None || ca->slots[i].config != NULL ? 0 : -1;
-    }
+    case OIF_TYPE_CONFIG_DICT:
+        return to_oif_config_dict(o, &ca->slots[i].config, &site);
     default:
-        PyErr_Format(PyExc_TypeError, "method '%s', argument '%s' has type %s, which Python "
-                     "cannot pass", method->name, name, oif_arg_type_name(type));
-        return -1;
+        return convert_site_error(PyExc_TypeError, &site, " has type %s, which Python cannot pass",
+                                  oif_arg_type_name(type));
     }
 }
 
@@ -206,14 +107,15 @@ int call_args_from_python(CallArgs *out, const OIFMethodSpec *method, ArgGroup g
     }
     const char *const *names = group == ARGS_IN ? method->in_names : method->out_names;
     for (unsigned int i = 0; i < expected; i++) {
-        if (passed != NULL) {
-            passed[i] = items[i];
-        }
         if (convert_one(out, i, spec_types[i], items[i], group, method, names[i]) != 0) {
             call_args_release(out, group); /* the ones converted so far */
             return -1;
         }
         out->args.num_args = i + 1;
+        if (passed != NULL) {
+            int made = spec_types[i] == OIF_TYPE_CALLBACK && out->slots[i].made != NULL;
+            passed[i] = made ? out->slots[i].made : items[i];
+        }
     }
     return 0;
 }
@@ -226,6 +128,8 @@ void call_args_release(CallArgs *args, ArgGroup group)
             args->slots[i].returned = NULL;
         } else if (group == ARGS_IN && args->args.arg_types[i] == OIF_TYPE_CONFIG_DICT) {
             oif_config_dict_free(args->slots[i].config);
+        } else if (group == ARGS_IN && args->args.arg_types[i] == OIF_TYPE_CALLBACK) {
+            Py_CLEAR(args->slots[i].made);
         }
     }
 }
@@ -240,9 +144,11 @@ PyObject *call_args_returned(CallArgs *args, const OIFMethodSpec *method)
             PyErr_Format(PyExc_RuntimeError, "method '%s' did not set its return value '%s'",
                          method->name, method->ret_names[i]);
         } else if (args->args.arg_types[i] == OIF_TYPE_INT) {
-            value = PyLong_FromLong(*(const int32_t *)returned);
+            value = to_python_int(*(const int32_t *)returned);
         } else {
-            value = PyUnicode_DecodeUTF8(returned, (Py_ssize_t)strlen(returned), "replace");
+            ConvertSite site = {.kind = "method", .owner = method->name, .role = "return value",
+                                .name = method->ret_names[i]};
+            value = to_python_string(returned, &site);
         }
         if (value == NULL) {
             Py_CLEAR(list);

@@ -3,8 +3,9 @@
  * the caller's C stack, following the method's spec: floats (and ints) to
  * double, ints to int, float64 ndarrays to OIFArrayF64 views (dtype, byte
  * order, alignment, contiguity and, for outputs, writability checked), str
- * to const char *, dicts to config dicts.  Nothing is allocated except for
- * config dicts.
+ * to const char *, dicts to config dicts, callables to callbacks, by the
+ * rules of convert_to_oif.h.  Nothing is allocated except for config dicts
+ * and the callbacks made for plain callables.
  */
 #ifndef OIF_LANG_PYTHON_CALL_ARGS_H
 #define OIF_LANG_PYTHON_CALL_ARGS_H
@@ -27,6 +28,7 @@ typedef struct {
         OIFArrayF64 *array_pointer;
         OIFUserData user_data;
         OIFConfigDict *config;
+        PyObject *made; /* a callback made for a plain callable, or NULL */
         void *returned; /* int32_t * or char *, set by the callee */
     } slots[OIF_MAX_METHOD_ARGS];
     OIFArrayF64 arrays[OIF_MAX_METHOD_ARGS];
@@ -37,14 +39,15 @@ typedef struct {
  * arguments; for ARGS_RETURN `given` holds the expected return types and
  * may be NULL to accept the method's own.  Returns 0, or -1 with
  * TypeError/ValueError naming the method and argument.  `passed` receives
- * borrowed references to the in-arguments, so that the caller can keep
- * callbacks and user data alive (may be NULL).
+ * borrowed references to the in-arguments (for a plain callable, the
+ * callback made for it), so that the caller can keep callbacks and user
+ * data alive (may be NULL); they live until call_args_release().
  */
 int call_args_from_python(CallArgs *out, const OIFMethodSpec *method, ArgGroup group,
                           PyObject *given, PyObject **passed);
 
-/* Frees what the conversion made (config dicts) or, for ARGS_RETURN, what
- * the callee made. */
+/* Frees what the conversion made (config dicts, callbacks) or, for
+ * ARGS_RETURN, what the callee made. */
 void call_args_release(CallArgs *args, ArgGroup group);
 
 /* The return values of a successful call as a list of ints and strs. */

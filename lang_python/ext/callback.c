@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "../callback_glue.h"
+#include "../convert_to_oif.h"
+#include "../convert_to_python.h"
 #include "../ndarray_view.h"
 
 /* Callbacks of the interfaces take at most four arguments. */
@@ -19,81 +21,56 @@ typedef struct {
     ffi_type *ffi_arg_types[MAX_CALLBACK_ARGS];
     ffi_closure *closure;
     NdarrayViewCache views[MAX_CALLBACK_ARGS];
-    const char *const *arg_names; /* from the spec of the argument it was last passed as */
+    const OIFCallbackSpec *spec; /* of the argument it was last passed as, for messages */
 } Callback;
 
-OIFCallback *callback_as_oif(PyObject *obj)
+/* Where argument i (from 0), or the result (i < 0), is: named by the
+ * interface once the callback was passed for one of its arguments. */
+static ConvertSite site_of(const Callback *cb, int i)
 {
-    return Py_IS_TYPE(obj, &CallbackType) ? &((Callback *)obj)->oif : NULL;
+    const OIFCallbackSpec *spec = cb->spec;
+    return (ConvertSite){
+        .kind = "callback",
+        .owner = spec != NULL ? spec->name : NULL,
+        .role = i < 0 ? "return value" : "argument",
+        .name = spec != NULL && i >= 0 ? spec->arg_names[i] : NULL,
+        .position = i < 0 ? 0 : (unsigned int)i + 1,
+    };
 }
 
-void callback_set_arg_names(PyObject *obj, const char *const *arg_names)
-{
-    ((Callback *)obj)->arg_names = arg_names;
-}
-
-/* For messages: the interface's name of argument i, once the callback was
- * passed for one; else its position. */
-static const char *arg_name(Callback *cb, unsigned int i)
+static const char *arg_name(const Callback *cb, unsigned int i)
 {
     static const char *const positions[MAX_CALLBACK_ARGS] = {"1", "2", "3", "4", "5", "6", "7", "8"};
-    return cb->arg_names != NULL ? cb->arg_names[i] : positions[i];
+    return cb->spec != NULL ? cb->spec->arg_names[i] : positions[i];
 }
 
-static PyObject *python_arg(Callback *cb, unsigned int i, void *value)
+static PyObject *callback_argument_to_python(Callback *cb, unsigned int i, void *value)
 {
     switch (cb->arg_types[i]) {
     case OIF_TYPE_F64:
-        return PyFloat_FromDouble(*(double *)value);
+        return to_python_double(*(double *)value);
     case OIF_TYPE_INT:
-        return PyLong_FromLong(*(int *)value);
+        return to_python_int(*(int *)value);
     case OIF_TYPE_ARRAY_F64: {
-        OIFArrayF64 *array = *(OIFArrayF64 **)value;
-        if (array == NULL || array->data == NULL || array->dimensions == NULL) {
-            PyErr_Format(PyExc_ValueError, "the solver passed a NULL array as argument %u", i + 1);
-            return NULL;
-        }
-        return ndarray_view(&cb->views[i], array, 1);
+        ConvertSite site = site_of(cb, (int)i);
+        return to_python_array(&cb->views[i], *(OIFArrayF64 **)value, 1, &site);
     }
-    default: {
-        /* User data from Python users is the object itself. */
-        PyObject *user_data = *(PyObject **)value;
-        return Py_NewRef(user_data != NULL ? user_data : Py_None);
-    }
+    default: /* user data: a Python user's is the object itself */
+        return to_python_user_data_pointer(*(void **)value);
     }
 }
 
 static void store_result(Callback *cb, PyObject *result, CallbackResult *out)
 {
+    ConvertSite site = site_of(cb, -1);
     if (cb->oif.restype == OIF_TYPE_F64) {
-        /* Python's own message for, say, a str ("must be real number")
-         * would not say which value was wrong. */
-        PyNumberMethods *number = result != NULL ? Py_TYPE(result)->tp_as_number : NULL;
-        if (result != NULL && (number == NULL || (number->nb_float == NULL && number->nb_index == NULL))) {
-            PyErr_Format(PyExc_TypeError, "a callback must return a float, not %.100s", Py_TYPE(result)->tp_name);
+        /* NaN tells the solver that the objective failed. */
+        if (result == NULL || to_oif_double(result, &out->value, &site) != 0) {
+            out->value = Py_NAN;
         }
-        double value = result != NULL && !PyErr_Occurred() ? PyFloat_AsDouble(result) : -1.0;
-        out->value = result != NULL && !PyErr_Occurred() ? value : Py_NAN;
-        return;
+    } else if (result == NULL || to_oif_status(result, &out->status, &site) != 0) {
+        out->status = -1;
     }
-    long status = -1;
-    if (result == Py_None) {
-        status = 0;
-    } else if (result != NULL) {
-        status = PyLong_AsLong(result);
-        int too_large = status == -1 && PyErr_Occurred() && PyErr_ExceptionMatches(PyExc_OverflowError);
-        if (too_large || (!PyErr_Occurred() && (status < INT_MIN || status > INT_MAX))) {
-            /* Cut to an int, 2**32 would read as 0: success. */
-            PyErr_Clear();
-            PyErr_Format(PyExc_ValueError, "a callback returned status %R, which does not fit in a C int",
-                         result);
-        } else if (status == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            PyErr_Format(PyExc_TypeError, "a callback must return an int status or None, not %.100s",
-                         Py_TYPE(result)->tp_name);
-        }
-    }
-    out->status = PyErr_Occurred() ? -1 : (int)status;
 }
 
 static void run(Callback *cb, void **args, CallbackResult *out)
@@ -115,7 +92,7 @@ static void run(Callback *cb, void **args, CallbackResult *out)
         if (!PyErr_Occurred()) { /* after a failure the solver is only winding down */
             PyObject *argv[MAX_CALLBACK_ARGS];
             unsigned int made = 0;
-            while (made < cb->oif.nargs && (argv[made] = python_arg(cb, made, args[made])) != NULL) {
+            while (made < cb->oif.nargs && (argv[made] = callback_argument_to_python(cb, made, args[made])) != NULL) {
                 made++;
             }
             if (made == cb->oif.nargs) {
@@ -191,7 +168,7 @@ static void *make_libffi_closure(Callback *cb)
     return code;
 }
 
-static ffi_type *ffi_type_for(long type, int *ok)
+static ffi_type *ffi_type_for(OIFArgType type, int *ok)
 {
     switch (type) {
     case OIF_TYPE_F64: return &ffi_type_double;
@@ -200,6 +177,49 @@ static ffi_type *ffi_type_for(long type, int *ok)
     case OIF_TYPE_USER_DATA: return &ffi_type_pointer;
     default: *ok = 0; return NULL;
     }
+}
+
+/* A new callback calling `fn` with the signature given, or NULL with an
+ * exception. */
+static Callback *new_callback(PyObject *fn, unsigned int nargs, const OIFArgType *arg_types, OIFArgType restype)
+{
+    if (nargs > MAX_CALLBACK_ARGS || (restype != OIF_TYPE_INT && restype != OIF_TYPE_F64)) {
+        PyErr_Format(PyExc_ValueError, "make_oif_callback: restype must be OIF_TYPE_INT or OIF_TYPE_F64 and there "
+                     "may be at most %d argument types", MAX_CALLBACK_ARGS);
+        return NULL;
+    }
+    Callback *cb = PyObject_GC_New(Callback, &CallbackType);
+    if (cb == NULL) {
+        return NULL;
+    }
+    memset((char *)cb + sizeof(PyObject), 0, sizeof *cb - sizeof(PyObject));
+    cb->fn = Py_NewRef(fn);
+    int ok = 1;
+    for (unsigned int i = 0; i < nargs && ok; i++) {
+        cb->ffi_arg_types[i] = ffi_type_for(arg_types[i], &ok);
+        cb->arg_types[i] = arg_types[i];
+    }
+    if (!ok) {
+        Py_DECREF(cb);
+        PyErr_SetString(PyExc_ValueError, "make_oif_callback: argument types must be "
+                                          "OIF_TYPE_F64, OIF_TYPE_INT, OIF_ARRAY_F64 or OIF_USER_DATA");
+        return NULL;
+    }
+    cb->oif = (OIFCallback){
+        .src = OIF_LANG_PYTHON,
+        .fn_p_py = fn,
+        .nargs = nargs,
+        .arg_types = cb->arg_types,
+        .restype = restype,
+    };
+    cb->oif.fn_p_c = claim_trampoline(cb);
+    if (cb->oif.fn_p_c == NULL && (cb->oif.fn_p_c = make_libffi_closure(cb)) == NULL) {
+        Py_DECREF(cb);
+        PyErr_SetString(PyExc_MemoryError, "make_oif_callback: libffi cannot make the closure");
+        return NULL;
+    }
+    PyObject_GC_Track(cb);
+    return cb;
 }
 
 PyObject *make_callback(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -219,57 +239,41 @@ PyObject *make_callback(PyObject *module, PyObject *const *args, Py_ssize_t narg
     if (argtypes == NULL) {
         return NULL;
     }
-    long restype = PyLong_AsLong(args[2]);
+    /* Values beyond the enum fall to new_callback's checks as a type they refuse. */
     Py_ssize_t n = PyTuple_GET_SIZE(argtypes);
-    if (n > MAX_CALLBACK_ARGS || (restype != OIF_TYPE_INT && restype != OIF_TYPE_F64)) {
-        Py_DECREF(argtypes);
-        if (!PyErr_Occurred()) {
-            PyErr_Format(PyExc_ValueError,
-                         "make_oif_callback: restype must be OIF_TYPE_INT or OIF_TYPE_F64 and there "
-                         "may be at most %d argument types",
-                         MAX_CALLBACK_ARGS);
-        }
-        return NULL;
-    }
-
-    Callback *cb = PyObject_GC_New(Callback, &CallbackType);
-    if (cb == NULL) {
-        Py_DECREF(argtypes);
-        return NULL;
-    }
-    memset((char *)cb + sizeof(PyObject), 0, sizeof *cb - sizeof(PyObject));
-    cb->fn = Py_NewRef(fn);
-    int ok = 1;
-    for (Py_ssize_t i = 0; i < n && ok; i++) {
+    OIFArgType types[MAX_CALLBACK_ARGS + 1];
+    for (Py_ssize_t i = 0; i < n && i <= MAX_CALLBACK_ARGS && !PyErr_Occurred(); i++) {
         long type = PyLong_AsLong(PyTuple_GET_ITEM(argtypes, i));
-        cb->ffi_arg_types[i] = ffi_type_for(type, &ok);
-        cb->arg_types[i] = (OIFArgType)type;
+        types[i] = type >= 0 && type <= INT_MAX ? (OIFArgType)type : OIF_TYPE_POINTER;
     }
     Py_DECREF(argtypes);
-    if (!ok) {
-        Py_DECREF(cb);
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_ValueError, "make_oif_callback: argument types must be "
-                                              "OIF_TYPE_F64, OIF_TYPE_INT, OIF_ARRAY_F64 or OIF_USER_DATA");
-        }
+    long restype = PyErr_Occurred() ? -1 : PyLong_AsLong(args[2]);
+    if (PyErr_Occurred()) {
         return NULL;
     }
-    cb->oif = (OIFCallback){
-        .src = OIF_LANG_PYTHON,
-        .fn_p_py = fn,
-        .nargs = (unsigned int)n,
-        .arg_types = cb->arg_types,
-        .restype = (OIFArgType)restype,
-    };
-    cb->oif.fn_p_c = claim_trampoline(cb);
-    if (cb->oif.fn_p_c == NULL && (cb->oif.fn_p_c = make_libffi_closure(cb)) == NULL) {
-        Py_DECREF(cb);
-        PyErr_SetString(PyExc_MemoryError, "make_oif_callback: libffi cannot make the closure");
-        return NULL;
-    }
-    PyObject_GC_Track(cb);
-    return (PyObject *)cb;
+    unsigned int count = n <= MAX_CALLBACK_ARGS ? (unsigned int)n : MAX_CALLBACK_ARGS + 1;
+    OIFArgType result_type = restype >= 0 && restype <= INT_MAX ? (OIFArgType)restype : OIF_TYPE_POINTER;
+    return (PyObject *)new_callback(fn, count, types, result_type);
 }
+
+OIFCallback *callback_for_argument(PyObject *obj, const OIFCallbackSpec *spec, const ConvertSite *site,
+                                   PyObject **made)
+{
+    *made = NULL;
+    if (Py_IS_TYPE(obj, &CallbackType)) {
+        return &((Callback *)obj)->oif;
+    }
+    if (spec == NULL || !PyCallable_Check(obj)) {
+        convert_site_error(PyExc_TypeError, site, ": expected a callable or a callback made by "
+                           "make_oif_callback(), got %.100s", Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    Callback *cb = new_callback(obj, spec->num_args, spec->arg_types, spec->restype);
+    *made = (PyObject *)cb;
+    return cb != NULL ? &cb->oif : NULL;
+}
+
+void callback_set_spec(PyObject *obj, const OIFCallbackSpec *spec) { ((Callback *)obj)->spec = spec; }
 
 /* The callable may hold whatever holds this callback (a bound method of
  * the object that set it, say): the garbage collector must see the edge. */

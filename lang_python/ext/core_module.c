@@ -73,6 +73,20 @@ static PyObject *interface_names(PyObject *module, PyObject *unused)
     return list;
 }
 
+static PyObject *interface_version(PyObject *module, PyObject *interface)
+{
+    (void)module;
+    const char *name = binding_name_utf8(interface, "interface");
+    if (name == NULL) {
+        return NULL;
+    }
+    const OIFInterfaceSpec *spec = oif_interface_find(name);
+    if (spec == NULL) {
+        return PyErr_Format(PyExc_ValueError, "unknown interface %R", interface);
+    }
+    return Py_BuildValue("(ii)", spec->version_major, spec->version_minor);
+}
+
 static PyObject *search_path(PyObject *module, PyObject *unused)
 {
     (void)module, (void)unused;
@@ -98,6 +112,8 @@ static PyMethodDef core_functions[] = {
      "impl_language(interface, impl)\n--\n\nThe language an implementation is written in."},
     {"interface_names", interface_names, METH_NOARGS,
      "interface_names()\n--\n\nNames of the interfaces this build knows."},
+    {"interface_version", interface_version, METH_O,
+     "interface_version(interface)\n--\n\n(major, minor): the version of `interface` its spec gives."},
     {"search_path", search_path, METH_NOARGS,
      "search_path()\n--\n\nThe folders searched for implementations, joined by ':'."},
     {NULL, NULL, 0, NULL},

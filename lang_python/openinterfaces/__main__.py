@@ -11,7 +11,7 @@ from openinterfaces import _core
 
 def availability(interface: str, impl: str) -> str:
     try:
-        binding = _core.load_impl(interface, impl, 1, 0)
+        binding = _core.load_impl(interface, impl, *_core.interface_version(interface))
     except ValueError as e:
         return f"unavailable: {e}"
     _core.unload_impl(binding)

@@ -418,7 +418,7 @@ def test_string_arguments(optim_binding, name, exception, words):
         ("1.0", TypeError, "argument 'b': expected a float, got str"),
         (1j, TypeError, "argument 'b': expected a float, got complex"),
         (np.array([1.0, 2.0]), TypeError, "only size-1 arrays can be converted"),
-        (10**400, OverflowError, "int too large to convert to float"),
+        (10**400, ValueError, "argument 'b': 1000000000000000000000000000000000000000000000000000000000000"),
     ],
 )
 def test_float_arguments(value, exception, words):
@@ -427,7 +427,7 @@ def test_float_arguments(value, exception, words):
 
 
 def test_callback_and_config_arguments(optim_binding):
-    with refused("arguments", TypeError, "argument 'objective': expected a callback made by make_oif_callback()"):
+    with refused("arguments", TypeError, "argument 'objective': expected a callable or a callback made by make_oif_callback(), got NoneType"):
         optim_binding.call("set_objective_fn", (None,), ())
     with refused("arguments", TypeError, "argument 'config': options must be a dict, not list"):
         optim_binding.call("set_method", ("BFGS", [("maxiter", 3)]), ())
@@ -667,7 +667,7 @@ def test_rhs_returning_a_status_beyond_int(ivp_impl, status):
         via_c,
         f"RuntimeError: right-hand side returned status {status} at t = 0",
         ValueError,
-        f"a callback returned status {status}, which does not fit in a C int",
+        f"callback 'rhs', return value: {status} does not fit in a C int",
     )
     solver = IVP(ivp_impl)
     solver.set_initial_value([1.0], 0.0)
@@ -700,7 +700,7 @@ def test_objective_returning_a_wrong_type(optim_impl, returned):
         via_c,
         f"TypeError: the objective must return a float, got {name}",
         TypeError,
-        f"a callback must return a float, not {name}",
+        f"callback 'objective', return value: expected a float, got {name}",
     )
     opt = Optim(optim_impl)
     opt.set_initial_guess([1.0, 2.0])
@@ -731,7 +731,7 @@ def test_gradient_returning_a_wrong_type(optim_impl):
         via_c,
         "TypeError: the gradient must return an int status or None, got str",
         TypeError,
-        "a callback must return an int status or None, not str",
+        "callback 'grad', return value: expected an int status or None, got str",
     )
     opt = Optim(optim_impl)
     opt.set_initial_guess([1.0, 2.0])

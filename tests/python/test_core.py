@@ -2,6 +2,7 @@
 errors, and the life of implementations and of what they hold."""
 
 import gc
+import pathlib
 
 import numpy as np
 import pytest
@@ -121,10 +122,27 @@ def test_unloaded_binding_is_value_error():
         unload_impl(binding)
 
 
-def test_callback_argument_must_come_from_make_oif_callback():
+def test_plain_callable_is_called_with_the_signature_of_the_spec():
     binding = load_impl("ivp", "dopri5c", 1, 0)
-    with pytest.raises(TypeError, match="argument 'rhs': expected a callback made by make_oif_callback"):
-        binding.call("set_rhs_fn", (lambda *args: 0,), ())
+    seen = []
+
+    def rhs(t, y, ydot, user_data):
+        seen.append((type(t), type(y), y.dtype, user_data))
+        ydot[:] = -y
+
+    y = np.empty(1)
+    binding.call("set_initial_value", (np.ones(1), 0.0), ())
+    binding.call("set_user_data", ("data",), ())
+    binding.call("set_rhs_fn", (rhs,), ())
+    binding.call("integrate", (1.0,), (y,))
+    assert seen[0] == (float, np.ndarray, np.float64, "data")
+    assert abs(y[0] - np.exp(-1.0)) < 1e-5
+
+
+def test_callback_argument_must_be_callable():
+    binding = load_impl("ivp", "dopri5c", 1, 0)
+    with pytest.raises(TypeError, match="argument 'rhs': expected a callable or a callback made by make_oif_callback"):
+        binding.call("set_rhs_fn", (42,), ())
 
 
 def test_make_oif_callback_checks_types():
@@ -222,3 +240,25 @@ def test_module_lists_interfaces_and_implementations_with_availability(tmp_path)
     assert qeq["broken"][0] == "c" and qeq["broken"][1].startswith("unavailable: ")
     assert "liboif_not_there" in qeq["broken"][1]
     assert [impl for impl, _, _ in sections["ivp"]] == ["dopri5c", "scipy_ode", "sundials_cvode"]
+
+
+def test_interface_versions_come_from_the_specs():
+    import tomllib
+
+    from openinterfaces._core import interface_names, interface_version
+
+    specs = pathlib.Path(__file__).parents[2] / "interfaces"
+    for name in interface_names():
+        with open(specs / f"{name}.toml", "rb") as f:
+            assert interface_version(name) == tuple(tomllib.load(f)["version"])
+    with pytest.raises(ValueError, match="unknown interface 'no_such'"):
+        interface_version("no_such")
+
+
+def test_upstream_style_callbacks_still_work():
+    solver = IVP("dopri5c")
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_rhs_fn(make_oif_callback(decay, (OIF_TYPE_F64, OIF_TYPE_ARRAY_F64, OIF_TYPE_ARRAY_F64,
+                                                OIF_USER_DATA), OIF_TYPE_INT))
+    solver.integrate(1.0)
+    assert abs(solver.y[0] - np.exp(-1.0)) < 1e-5

@@ -183,7 +183,7 @@ def test_rhs_returning_nonsense_is_type_error(ivp_impl):
             "must return an int status or None"
         )
     else:
-        expected = pytest.raises(TypeError, match="must return an int status or None")
+        expected = pytest.raises(TypeError, match="callback 'rhs', return value: expected an int status or None, got str")
     with expected:
         solver.integrate(1.0)
 

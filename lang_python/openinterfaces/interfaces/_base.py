@@ -1,5 +1,6 @@
 """What every interface class shares: loading by name and closing."""
 
+from openinterfaces._core import interface_version
 from openinterfaces.core import OIFPyBinding, load_impl, unload_impl
 
 
@@ -13,7 +14,7 @@ class InterfaceBase:
     _interface = ""
 
     def __init__(self, impl: str):
-        self._binding: OIFPyBinding = load_impl(self._interface, impl, 1, 0)
+        self._binding: OIFPyBinding = load_impl(self._interface, impl, *interface_version(self._interface))
 
     @property
     def impl(self) -> str:

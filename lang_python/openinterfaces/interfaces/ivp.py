@@ -5,13 +5,6 @@ from typing import Any, Optional
 
 import numpy as np
 
-from openinterfaces.core import (
-    OIF_TYPE_ARRAY_F64,
-    OIF_TYPE_F64,
-    OIF_TYPE_INT,
-    OIF_USER_DATA,
-    make_oif_callback,
-)
 from openinterfaces.interfaces._base import InterfaceBase
 
 RhsFn = Callable[[float, np.ndarray, np.ndarray, Any], Optional[int]]
@@ -48,13 +41,11 @@ class IVP(InterfaceBase):
         self.y = np.empty_like(y0)
 
     def set_rhs_fn(self, rhs_fn: RhsFn) -> None:
-        """Sets the right-hand side; the initial value must be set first."""
+        """Sets the right-hand side; the initial value must be set first.
+        It is called with the signature the interface spec gives."""
         if self.y.size == 0:
             raise RuntimeError("set_initial_value must be called before set_rhs_fn")
-        callback = make_oif_callback(
-            rhs_fn, (OIF_TYPE_F64, OIF_TYPE_ARRAY_F64, OIF_TYPE_ARRAY_F64, OIF_USER_DATA), OIF_TYPE_INT
-        )
-        self._binding.call("set_rhs_fn", (callback,), ())
+        self._binding.call("set_rhs_fn", (rhs_fn,), ())
 
     def set_tolerances(self, rtol: float, atol: float) -> None:
         """Sets the relative and absolute tolerances."""

@@ -5,13 +5,6 @@ from typing import Any, Optional
 
 import numpy as np
 
-from openinterfaces.core import (
-    OIF_TYPE_ARRAY_F64,
-    OIF_TYPE_F64,
-    OIF_TYPE_INT,
-    OIF_USER_DATA,
-    make_oif_callback,
-)
 from openinterfaces.interfaces._base import InterfaceBase
 
 ObjectiveFn = Callable[[np.ndarray, Any], float]
@@ -49,16 +42,12 @@ class Optim(InterfaceBase):
         self.x = np.empty_like(x0)
 
     def set_objective_fn(self, objective_fn: ObjectiveFn) -> None:
-        """Sets the function to minimise."""
-        callback = make_oif_callback(objective_fn, (OIF_TYPE_ARRAY_F64, OIF_USER_DATA), OIF_TYPE_F64)
-        self._binding.call("set_objective_fn", (callback,), ())
+        """Sets the function to minimise (called with the signature the interface spec gives)."""
+        self._binding.call("set_objective_fn", (objective_fn,), ())
 
     def set_grad_fn(self, grad_fn: GradFn) -> None:
         """Sets the gradient of the objective, for gradient-based methods."""
-        callback = make_oif_callback(
-            grad_fn, (OIF_TYPE_ARRAY_F64, OIF_TYPE_ARRAY_F64, OIF_USER_DATA), OIF_TYPE_INT
-        )
-        self._binding.call("set_grad_fn", (callback,), ())
+        self._binding.call("set_grad_fn", (grad_fn,), ())
 
     def set_user_data(self, user_data: Any) -> None:
         """Passes `user_data` as the last argument of the objective and gradient."""

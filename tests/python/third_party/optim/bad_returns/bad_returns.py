@@ -1,4 +1,15 @@
 class BadReturns:
+    """minimize() returns what set_method() names instead of (status, message)."""
+
+    RETURNS = {
+        "not_a_tuple": "converged",
+        "bool_status": (True, "converged"),
+        "message_with_nul": (0, "con\0verged"),
+    }
+
+    def __init__(self):
+        self.returns = self.RETURNS["not_a_tuple"]
+
     def set_initial_guess(self, x0):
         pass
 
@@ -12,7 +23,7 @@ class BadReturns:
         pass
 
     def set_method(self, method_name, config):
-        pass
+        self.returns = self.RETURNS[method_name]
 
     def minimize(self, x):
-        return "converged"  # should be (status, message)
+        return self.returns
