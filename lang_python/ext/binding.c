@@ -8,6 +8,7 @@
 
 #include "../python_bridge_instance.h"
 #include "call_args.h"
+#include "errors.h"
 
 typedef struct {
     PyObject_HEAD
@@ -229,8 +230,7 @@ static PyObject *binding_call(PyObject *self, PyObject *const *args, Py_ssize_t 
     if (PyErr_Occurred()) {
         result = NULL; /* an exception from a Python callback: the user's own */
     } else if (status != 0) {
-        PyErr_Format(PyExc_RuntimeError, "Error occurred while executing method '%s': %s",
-                     method->name, oif_last_error());
+        errors_raise_method_failure(method);
     } else {
         result = method->num_ret > 0 ? call_args_returned(&ret, method) : Py_NewRef(zero);
     }

@@ -12,6 +12,7 @@
 #include "../ndarray_view.h"
 #include "binding.h"
 #include "callback.h"
+#include "errors.h"
 #include "user_data.h"
 
 static PyObject *list_impls(PyObject *module, PyObject *interface)
@@ -157,7 +158,8 @@ PyMODINIT_FUNC PyInit__core(void)
     PyObject *m = PyModule_Create(&core_module);
     if (m == NULL || PyModule_AddObjectRef(m, "OIFPyBinding", (PyObject *)&BindingType) < 0 ||
         PyModule_AddObjectRef(m, "OIFCallback", (PyObject *)&CallbackType) < 0 ||
-        PyModule_AddObjectRef(m, "OIFUserData", (PyObject *)&UserDataType) < 0 || add_constants(m) != 0) {
+        PyModule_AddObjectRef(m, "OIFUserData", (PyObject *)&UserDataType) < 0 || add_constants(m) != 0 ||
+        errors_add_to_module(m) != 0) {
         Py_XDECREF(m);
         return NULL;
     }

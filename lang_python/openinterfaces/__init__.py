@@ -3,11 +3,17 @@
 Pick an implementation of an interface by its name and swap it by changing
 that string::
 
-    from openinterfaces.interfaces.ivp import IVP
+    from openinterfaces.interfaces import IVP
     solver = IVP("dopri5c")          # or "sundials_cvode", ...
 
-Run ``python3 -m openinterfaces`` to list the interfaces and their
-implementations.
+``list_impls("ivp")`` lists an interface's implementations, and
+``python3 -m openinterfaces`` all of them.  A failure inside an
+implementation raises OIFError (a RuntimeError), whichever it is; a method
+name or option it refuses, OIFOptionError (also a ValueError).
 """
 
+from openinterfaces._core import OIFError, OIFOptionError, list_impls
+
 __version__ = "0.1.0"
+
+__all__ = ["OIFError", "OIFOptionError", "__version__", "list_impls"]

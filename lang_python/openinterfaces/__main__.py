@@ -4,8 +4,10 @@ For each implementation: its language, and whether it loads here (with the
 reason when it does not).
 """
 
+import argparse
 import sys
 
+import openinterfaces
 from openinterfaces import _core
 
 
@@ -18,7 +20,16 @@ def availability(interface: str, impl: str) -> str:
     return "available"
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m openinterfaces",
+        description="Lists the interfaces, their implementations on the search path, the language of each "
+        "and whether it loads here.",
+        epilog="Implementations are found in the folders of OIF_IMPL_PATH (colon-separated), then among the "
+        "shipped ones.",
+    )
+    parser.add_argument("--version", action="version", version=f"openinterfaces {openinterfaces.__version__}")
+    parser.parse_args(argv)
     print(f"Implementations are searched for in: {_core.search_path()}")
     for interface in _core.interface_names():
         print(f"\n{interface}")

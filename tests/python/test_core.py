@@ -242,6 +242,34 @@ def test_module_lists_interfaces_and_implementations_with_availability(tmp_path)
     assert [impl for impl, _, _ in sections["ivp"]] == ["dopri5c", "scipy_ode", "sundials_cvode"]
 
 
+def test_module_help_and_version():
+    import subprocess
+    import sys
+
+    import openinterfaces
+
+    run = subprocess.run([sys.executable, "-m", "openinterfaces", "--version"], capture_output=True, text=True)
+    assert (run.returncode, run.stdout, run.stderr) == (0, f"openinterfaces {openinterfaces.__version__}\n", "")
+    run = subprocess.run([sys.executable, "-m", "openinterfaces", "--help"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.startswith("usage: python3 -m openinterfaces")
+    assert "OIF_IMPL_PATH" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "openinterfaces", "--list"], capture_output=True, text=True)
+    assert run.returncode == 2 and "unrecognized arguments: --list" in run.stderr
+
+
+def test_public_names_of_the_package():
+    import openinterfaces
+    from openinterfaces.interfaces import IVP, QEQ, Linsolve, MinimizeResult, Optim  # noqa: F401
+
+    assert openinterfaces.list_impls("ivp") == ["dopri5c", "scipy_ode", "sundials_cvode"]
+    assert openinterfaces.list_impls("qeq") == ["c_qeq_solver", "py_qeq_solver"]
+    with pytest.raises(ValueError, match="unknown interface"):
+        openinterfaces.list_impls("no_such_interface")
+    assert issubclass(openinterfaces.OIFError, RuntimeError)
+    assert issubclass(openinterfaces.OIFOptionError, openinterfaces.OIFError)
+    assert issubclass(openinterfaces.OIFOptionError, ValueError)
+
+
 def test_interface_versions_come_from_the_specs():
     import tomllib
 

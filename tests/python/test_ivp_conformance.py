@@ -108,3 +108,78 @@ def test_bdf_uses_newton_iteration_on_a_stiff_problem(impl):
     assert solver.y[0] == pytest.approx(0.7158, abs=1e-3)
     assert np.sum(solver.y) == pytest.approx(1.0, abs=1e-6)
     assert evaluations < 5000
+
+
+def test_integrate_returns_the_solution_as_data(ivp_impl):
+    solver = oscillator_solver(ivp_impl)
+    assert solver.t == 0.0
+    assert solver.y == pytest.approx([1.0, 0.0])
+    first = solver.integrate(1.0)
+    second = solver.integrate(2.0)
+    # Each result is a copy: collecting them gives every time's own.
+    assert first == pytest.approx([math.cos(1.0), -math.sin(1.0)], abs=1e-6)
+    assert second == pytest.approx([math.cos(2.0), -math.sin(2.0)], abs=1e-6)
+    assert solver.t == 2.0
+    assert solver.y == pytest.approx(second)
+
+
+def test_integrate_through_an_array_of_times(ivp_impl):
+    solver = oscillator_solver(ivp_impl)
+    times = np.linspace(0.5, 3.0, 6)
+    solutions = solver.integrate(times)
+    assert solutions.shape == (6, 2)
+    np.testing.assert_allclose(solutions, np.column_stack([np.cos(times), -np.sin(times)]), atol=1e-6)
+    assert solver.t == 3.0
+    assert solver.y == pytest.approx(solutions[-1])
+    with pytest.raises(ValueError, match="times must be a number or a vector"):
+        solver.integrate(np.ones((2, 2)))
+
+
+def test_a_scipy_style_right_hand_side(ivp_impl):
+    solver = IVP(ivp_impl)
+    solver.set_initial_value([1.0, 0.0], 0.0)
+    solver.set_rhs_fn(lambda t, y: np.array([y[1], -y[0]]))
+    solver.set_tolerances(1e-9, 1e-12)
+    solver.integrate(2.0)
+    assert_on_orbit(solver, 2.0)
+
+
+def test_a_right_hand_side_of_the_wrong_arity_is_a_type_error_when_set(ivp_impl):
+    solver = IVP(ivp_impl)
+    solver.set_initial_value([1.0], 0.0)
+    for rhs in (lambda t: None, lambda t, y, ydot: None, lambda t, y, ydot, data, more: None, 3.0):
+        with pytest.raises(TypeError, match="the right-hand side must"):
+            solver.set_rhs_fn(rhs)
+
+
+def test_complex_values_are_a_type_error(ivp_impl):
+    solver = IVP(ivp_impl)
+    with pytest.raises(TypeError, match="y0 must hold real numbers, got an array of dtype complex128"):
+        solver.set_initial_value([1.0 + 1.0j], 0.0)
+    solver = oscillator_solver(ivp_impl)
+    with pytest.raises(TypeError, match="times must hold real numbers"):
+        solver.integrate([1.0, 2.0j])
+
+
+def test_the_same_exception_types_for_the_same_mistakes(ivp_impl):
+    from openinterfaces import OIFError, OIFOptionError
+
+    solver = oscillator_solver(ivp_impl)
+    with pytest.raises(OIFOptionError, match="unknown integrator") as info:
+        solver.set_integrator("no_such_method", {})
+    assert isinstance(info.value, ValueError) and isinstance(info.value, RuntimeError)
+    with pytest.raises(OIFOptionError):
+        solver.set_integrator(PORTABLE_NAMES[ivp_impl][0], {"no_such_option": 1})
+    solver.set_rhs_fn(lambda t, y, ydot, _: 1)  # a failing status
+    with pytest.raises(OIFError) as info:
+        solver.integrate(1.0)
+    assert type(info.value) is OIFError
+
+
+def test_repr_names_interface_implementation_and_state(ivp_impl):
+    solver = IVP(ivp_impl)
+    assert repr(solver) == f"<IVP (ivp) '{ivp_impl}', no initial value>"
+    solver.set_initial_value([1.0, 2.0], 0.5)
+    assert repr(solver) == f"<IVP (ivp) '{ivp_impl}', t = 0.5, n = 2>"
+    solver.close()
+    assert repr(solver) == f"<IVP (ivp) '{ivp_impl}', closed>"

@@ -1,7 +1,12 @@
-"""What every interface class shares: loading by name and closing."""
+"""What every interface class shares: loading by name, closing, checking
+arrays and callbacks before they reach an implementation."""
+
+import inspect
+
+import numpy as np
 
 from openinterfaces._core import interface_version
-from openinterfaces.core import OIFPyBinding, load_impl, unload_impl
+from openinterfaces.core import OIFCallback, OIFPyBinding, load_impl, unload_impl
 
 
 class InterfaceBase:
@@ -26,6 +31,17 @@ class InterfaceBase:
         if self._binding.implh != 0:
             unload_impl(self._binding)
 
+    def _state(self) -> str:
+        """What a repr shows of the object's state, after the implementation."""
+        return ""
+
+    def __repr__(self) -> str:
+        binding = getattr(self, "_binding", None)
+        if binding is None:
+            return f"<{type(self).__name__}: not loaded>"
+        state = "closed" if binding.implh == 0 else self._state()
+        return f"<{type(self).__name__} ({self._interface}) '{binding.impl}'{', ' + state if state else ''}>"
+
     def __enter__(self):
         return self
 
@@ -36,3 +52,50 @@ class InterfaceBase:
         binding = getattr(self, "_binding", None)
         if binding is not None and binding.implh != 0:
             unload_impl(binding)
+
+
+def real_array(value, name: str) -> np.ndarray:
+    """`value` as a float64 array, without a copy when it is one already.
+    Raises TypeError for complex, object or string contents, which a
+    conversion to float64 would cut to their real part or refuse late."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}")
+    return np.asarray(array, dtype=np.float64)
+
+
+def real_vector(value, name: str) -> np.ndarray:
+    """`value` as a non-empty contiguous float64 vector."""
+    vector = np.ascontiguousarray(real_array(value, name))
+    if vector.ndim != 1 or vector.size == 0:
+        raise ValueError(f"{name} must be a non-empty vector, got shape {vector.shape}")
+    return vector
+
+
+def accepts(fn, count: int) -> bool:
+    """Whether `fn` can be called with `count` positional arguments; True
+    for a callback made by make_oif_callback (its signature is checked
+    against the spec when it is passed) and when the signature cannot be
+    read (some builtins), to let the call itself decide."""
+    if isinstance(fn, OIFCallback):
+        return True
+    if not callable(fn):
+        return False
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return True
+    try:
+        signature.bind(*range(count))
+    except TypeError:
+        return False
+    return True
+
+
+def check_callback(fn, what: str, *parameters: str) -> None:
+    """Raises TypeError now, whatever the implementation, for a `fn` that
+    cannot be called with the given parameters."""
+    if not (callable(fn) or isinstance(fn, OIFCallback)):
+        raise TypeError(f"the {what} must be callable, not {type(fn).__name__}")
+    if not accepts(fn, len(parameters)):
+        raise TypeError(f"the {what} must take ({', '.join(parameters)}); {fn!r} takes {inspect.signature(fn)}")

@@ -1,15 +1,40 @@
 """Initial-value problems for ordinary differential equations y' = f(t, y)."""
 
+import inspect
+import math
 from collections.abc import Callable
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import numpy as np
 
-from openinterfaces.interfaces._base import InterfaceBase
+from openinterfaces.interfaces._base import InterfaceBase, accepts, real_array, real_vector
 
 RhsFn = Callable[[float, np.ndarray, np.ndarray, Any], Optional[int]]
 """rhs(t, y, ydot, user_data) writes f(t, y) into ydot and returns 0 or None;
 any other value stops the integration with an error."""
+
+ReturningRhsFn = Callable[[float, np.ndarray], Any]
+"""fun(t, y) returns f(t, y), as SciPy's solve_ivp takes it."""
+
+
+def in_place_rhs(fn: Union[RhsFn, ReturningRhsFn]) -> RhsFn:
+    """`fn` itself when it takes (t, y, ydot, user_data); for a SciPy-style
+    fun(t, y), a right-hand side copying what it returns into ydot."""
+    if accepts(fn, 4):
+        return fn
+    if not callable(fn):
+        raise TypeError(f"the right-hand side must be callable, not {type(fn).__name__}")
+    if not accepts(fn, 2):
+        raise TypeError(
+            "the right-hand side must take (t, y, ydot, user_data), or (t, y) returning f(t, y); "
+            f"{fn!r} takes {inspect.signature(fn)}"
+        )
+
+    def rhs(t, y, ydot, user_data):
+        ydot[:] = fn(t, y)
+
+    rhs.__wrapped__ = fn
+    return rhs
 
 
 class IVP(InterfaceBase):
@@ -18,10 +43,12 @@ class IVP(InterfaceBase):
     >>> import numpy as np
     >>> solver = IVP("dopri5c")
     >>> solver.set_initial_value([1.0], 0.0)
-    >>> solver.set_rhs_fn(lambda t, y, ydot, _: ydot.__setitem__(0, -y[0]))
-    >>> solver.integrate(1.0)
-    >>> bool(abs(solver.y[0] - np.exp(-1.0)) < 1e-5)
+    >>> solver.set_rhs_fn(lambda t, y: -y)
+    >>> y1 = solver.integrate(1.0)
+    >>> bool(abs(y1[0] - np.exp(-1.0)) < 1e-5)
     True
+    >>> solver.integrate([1.5, 2.0]).shape
+    (2, 1)
     """
 
     _interface = "ivp"
@@ -29,23 +56,30 @@ class IVP(InterfaceBase):
     def __init__(self, impl: str):
         super().__init__(impl)
         self.y: np.ndarray = np.empty(0)
-        """The solution at the time of the last integrate(); refilled in place."""
+        """The solution at time `t`; refilled in place by every integrate()."""
+        self.t: float = math.nan
+        """The time of `y`: t0, then the time the last integrate() reached."""
+
+    def _state(self) -> str:
+        return "no initial value" if self.y.size == 0 else f"t = {self.t:g}, n = {self.y.size}"
 
     def set_initial_value(self, y0, t0: float) -> None:
-        """Sets y(t0) = y0; y0 may be any sequence of numbers."""
-        y0 = np.ascontiguousarray(y0, dtype=np.float64)
-        if y0.ndim != 1 or y0.size == 0:
-            raise ValueError(f"y0 must be a non-empty vector, got shape {y0.shape}")
+        """Sets y(t0) = y0; y0 may be any sequence of real numbers."""
+        y0 = real_vector(y0, "y0")
         self._binding.call("set_initial_value", (y0, t0), ())
         self.y0 = y0  # as upstream: kept while the implementation may read it
-        self.y = np.empty_like(y0)
+        self.y = y0.copy()
+        self.t = float(t0)
 
-    def set_rhs_fn(self, rhs_fn: RhsFn) -> None:
-        """Sets the right-hand side; the initial value must be set first.
-        It is called with the signature the interface spec gives."""
+    def set_rhs_fn(self, rhs_fn: Union[RhsFn, ReturningRhsFn]) -> None:
+        """Sets the right-hand side f: either rhs(t, y, ydot, user_data)
+        writing f(t, y) into ydot, or fun(t, y) returning it, as SciPy
+        takes it (which costs a copy into ydot per call).  The initial
+        value must be set first.  A function of neither form is a
+        TypeError here, whatever the implementation."""
         if self.y.size == 0:
             raise RuntimeError("set_initial_value must be called before set_rhs_fn")
-        self._binding.call("set_rhs_fn", (rhs_fn,), ())
+        self._binding.call("set_rhs_fn", (in_place_rhs(rhs_fn),), ())
 
     def set_tolerances(self, rtol: float, atol: float) -> None:
         """Sets the relative and absolute tolerances."""
@@ -59,9 +93,26 @@ class IVP(InterfaceBase):
         """Chooses the implementation's integrator by name, with its options."""
         self._binding.call("set_integrator", (integrator_name, integrator_params or {}), ())
 
-    def integrate(self, t: float) -> None:
-        """Advances the solution to time `t`; the result is in `self.y`."""
-        self._binding.call("integrate", (t,), (self.y,))
+    def integrate(self, t) -> np.ndarray:
+        """Advances the solution to time `t` and returns a copy of y(t).
+
+        Given a sequence of times instead, integrates through them in turn
+        and returns y at each, as the rows of an array of shape
+        (len(times), n).  Either way `self.y` and `self.t` hold the last
+        solution and its time."""
+        if np.ndim(t) == 0:
+            self._binding.call("integrate", (t,), (self.y,))
+            self.t = float(t)
+            return self.y.copy()
+        times = real_array(t, "times")
+        if times.ndim != 1:
+            raise ValueError(f"times must be a number or a vector, got shape {times.shape}")
+        solutions = np.empty((times.size, self.y.size))
+        for row, time in zip(solutions, times):
+            self._binding.call("integrate", (time,), (row,))
+            self.y[:] = row
+            self.t = float(time)
+        return solutions
 
     def print_stats(self) -> None:
         """Prints the implementation's counters (steps, rhs evaluations, ...)."""

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from openinterfaces.interfaces._base import InterfaceBase
+from openinterfaces.interfaces._base import InterfaceBase, real_array
 
 
 class Linsolve(InterfaceBase):
@@ -18,11 +18,11 @@ class Linsolve(InterfaceBase):
         """The solution x of A x = b; A may be C- or Fortran-ordered.
 
         A and b are used in place when they are contiguous float64 arrays;
-        other array-likes are converted first.  Raises RuntimeError when A
-        is singular.
+        other array-likes of real numbers are converted first (complex ones
+        are a TypeError).  Raises OIFError (a RuntimeError) when A is singular.
         """
-        A = np.asarray(A, dtype=np.float64)
-        b = np.asarray(b, dtype=np.float64)
+        A = real_array(A, "A")
+        b = real_array(b, "b")
         x = np.empty(b.shape[0] if b.ndim == 1 else 0)
         self._binding.call("solve_lin", (A, b), (x,))
         return x

@@ -1,0 +1,71 @@
+"""The contract every optim implementation keeps, whichever name a script
+gives (docs/user-guide/optim.md): each rule is one test, run on every
+implementation, the Python one on both callback paths."""
+
+import numpy as np
+import pytest
+
+from openinterfaces import OIFError, OIFOptionError
+from openinterfaces.interfaces import MinimizeResult, Optim
+
+
+def shifted_bowl(x, _):
+    return float((x[0] - 1.0) ** 2 + 2.0 * (x[1] + 0.5) ** 2)
+
+
+def started(impl):
+    opt = Optim(impl)
+    opt.set_initial_guess([3.0, 3.0])
+    opt.set_objective_fn(shifted_bowl)
+    return opt
+
+
+def test_minimize_returns_a_result_that_unpacks_as_upstream_did(optim_impl):
+    result = started(optim_impl).minimize()
+    assert isinstance(result, MinimizeResult)
+    status, message = result
+    assert (status, message) == (result.status, result.message)
+    assert result.success and result.status == 0, result.message
+    np.testing.assert_allclose(result.x, [1.0, -0.5], atol=1e-4)
+
+
+def test_the_result_keeps_its_own_minimiser(optim_impl):
+    opt = started(optim_impl)
+    first = opt.minimize()
+    opt.set_initial_guess([-3.0, 5.0, 1.0])
+    opt.set_objective_fn(lambda x, _: float(x @ x))
+    second = opt.minimize()
+    assert first.x.shape == (2,) and second.x.shape == (3,)
+    np.testing.assert_allclose(first.x, [1.0, -0.5], atol=1e-4)
+
+
+def test_a_run_stopped_by_its_evaluation_limit_is_no_success(optim_impl):
+    opt = started(optim_impl)
+    method, options = {"nlopt": ("LN_NELDERMEAD", {"maxeval": 5}),
+                       "scipy_optimize": ("Nelder-Mead", {"maxfev": 5})}[optim_impl]
+    opt.set_method(method, options)
+    result = opt.minimize()
+    assert not result.success and result.status != 0, result
+
+
+def test_the_same_exception_types_for_the_same_mistakes(optim_impl):
+    opt = started(optim_impl)
+    with pytest.raises(OIFOptionError):
+        opt.set_method("no_such_method", {})
+    for objective in (lambda x: 0.0, lambda x, data, more: 0.0, "f"):
+        with pytest.raises(TypeError, match="the objective must"):
+            opt.set_objective_fn(objective)
+    with pytest.raises(TypeError, match="the gradient must"):
+        opt.set_grad_fn(lambda x, _: None)
+    opt.set_objective_fn(lambda x, _: float("nan"))
+    with pytest.raises(OIFError):
+        opt.minimize()
+    with pytest.raises(TypeError, match="x0 must hold real numbers"):
+        opt.set_initial_guess([1j, 2.0])
+
+
+def test_repr_names_interface_implementation_and_state(optim_impl):
+    opt = Optim(optim_impl)
+    assert repr(opt) == f"<Optim (optim) '{optim_impl}', no initial guess>"
+    opt.set_initial_guess([1.0, 2.0, 3.0])
+    assert repr(opt) == f"<Optim (optim) '{optim_impl}', n = 3>"
