@@ -200,18 +200,28 @@ def user_signature(method):
     return f"int {method.c_user_name}({', '.join(params)})"
 
 
+def spec_object_declaration(iface):
+    """The interface's spec, defined in the dispatcher's spec table."""
+    return f"OIF_API extern const OIFInterfaceSpec oif_interface_{iface.name};\n"
+
+
 def user_header(iface):
     body = [
         generated_notice(iface.name),
         c_comment(f"Interface '{iface.name}' {iface.version[0]}.{iface.version[1]} for C users: {iface.doc} "
                   "Each function returns 0 on success, else non-zero with the reason in oif_last_error()."),
         f"#ifndef {guard(iface, 'INTERFACE')}\n#define {guard(iface, 'INTERFACE')}\n\n",
-        "#include <oif/api.h>\n#include <oif/c_bindings.h>\n#include <oif/config_dict.h>\n\n",
+        "#include <oif/api.h>\n#include <oif/c_bindings.h>\n#include <oif/config_dict.h>\n"
+        "#include <oif/export.h>\n#include <oif/interface_spec.h>\n\n",
         '#ifdef __cplusplus\nextern "C" {\n#endif\n\n',
-        callback_typedefs(iface),
+        c_comment(f"The methods of '{iface.name}' with their argument types, as the dispatcher "
+                  "checks calls against them (for oif_call_method())."),
+        spec_object_declaration(iface),
     ]
+    if iface.callbacks:
+        body.append("\n" + callback_typedefs(iface))
     for m in iface.methods:
-        body.append("\n" + c_comment(m.doc) + user_signature(m) + ";\n")
+        body.append("\n" + c_comment(m.doc) + "OIF_API " + user_signature(m) + ";\n")
     body.append('\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n')
     return "".join(body)
 
@@ -261,8 +271,7 @@ def c_wrappers(iface):
         generated_notice(iface.name),
         "#include <stdint.h>\n#include <stddef.h>\n\n",
         "#include <oif/dispatch.h>\n#include <oif/interface_spec.h>\n#include <oif/util.h>\n",
-        f"#include <oif/interfaces/{iface.name}.h>\n\n",
-        f"extern const OIFInterfaceSpec {spec};\n",
+        f"#include <oif/interfaces/{iface.name}.h>\n",
     ]
     for m in iface.methods:
         lines = [f"\n{user_signature(m)}\n{{\n"]
@@ -326,11 +335,11 @@ def type_array(name, args):
 def spec_table(ifaces):
     body = [
         "/* Generated from interfaces/<name>.toml by interfaces/generate.py; do not edit. */\n",
-        "#include <stddef.h>\n\n#include <oif/interface_spec.h>\n\n",
+        "#include <stddef.h>\n\n#include <oif/export.h>\n#include <oif/interface_spec.h>\n\n",
     ]
     for iface in ifaces:
         var = f"oif_interface_{iface.name}"
-        body.append(f"extern const OIFInterfaceSpec {var};\n")
+        body.append(spec_object_declaration(iface))
         for cb in iface.callbacks.values():
             cb_var = f"{iface.name}_callback_{cb.name}"
             body.append(type_array(f"{cb_var}_types", cb.args))

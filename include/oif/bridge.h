@@ -11,6 +11,7 @@
 #define OIF_BRIDGE_H
 
 #include <oif/api.h>
+#include <oif/export.h>
 #include <oif/interface_spec.h>
 
 #ifdef __cplusplus
@@ -41,6 +42,10 @@ typedef struct {
 
 #define OIF_BRIDGE_ENTRY_SYMBOL "oif_bridge_entry"
 typedef const OIFBridge *(*OIFBridgeEntry)(void);
+
+/* What each bridge defines (the only symbol it exports); the dispatcher
+ * finds it by name with dlsym(). */
+OIF_API const OIFBridge *oif_bridge_entry(void);
 
 #ifdef __cplusplus
 }
