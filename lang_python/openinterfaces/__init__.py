@@ -10,4 +10,4 @@ Run ``python3 -m openinterfaces`` to list the interfaces and their
 implementations.
 """
 
-__version__ = "0.1.0"
+from openinterfaces.version import __version__
