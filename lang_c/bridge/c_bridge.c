@@ -205,6 +205,8 @@ static int c_call(void *instance, const OIFMethodSpec *method, OIFArgs *in_args,
 }
 
 static const OIFBridge c_bridge = {
+    .size = sizeof(OIFBridge),
+    .abi_version = OIF_BRIDGE_ABI_VERSION,
     .language = OIF_LANG_C,
     .load = c_load,
     .unload = c_unload,
