@@ -226,6 +226,20 @@ def user_header(iface):
     return "".join(body)
 
 
+def impl_abi_declaration(iface):
+    """The optional declaration of <oif/impl_abi.h>: the object's declaration,
+    which gives it C linkage and exports it, and the macro that defines it."""
+    symbol, (major, minor) = f"oif_impl_abi_{iface.name}", iface.version
+    return (
+        c_comment(f"Write `OIF_IMPL_ABI_{iface.name.upper()};` once at file scope to declare that the "
+                  f"implementation is built for '{iface.name}' {major}.{minor} (see <oif/impl_abi.h>); "
+                  "the C bridge checks it at load. Optional.")
+        + f"OIF_API extern const OIFImplABI {symbol};\n"
+        + f"#define OIF_IMPL_ABI_{iface.name.upper()} \\\n"
+        + f"    const OIFImplABI {symbol} = {{sizeof(OIFImplABI), OIF_IMPL_ABI_VERSION, {major}, {minor}}}\n\n"
+    )
+
+
 def impl_header(iface):
     body = [
         generated_notice(iface.name),
@@ -234,8 +248,9 @@ def impl_header(iface):
                   "non-zero. malloc_self() and free_self() are optional."),
         f"#ifndef {guard(iface, 'IMPL')}\n#define {guard(iface, 'IMPL')}\n\n",
         "#include <stdint.h>\n\n#include <oif/api.h>\n#include <oif/config_dict.h>\n"
-        "#include <oif/error.h>\n#include <oif/util.h>\n\n",
+        "#include <oif/error.h>\n#include <oif/export.h>\n#include <oif/impl_abi.h>\n#include <oif/util.h>\n\n",
         '#ifdef __cplusplus\nextern "C" {\n#endif\n\n',
+        impl_abi_declaration(iface),
         "/* The implementation's state, defined by the implementation. */\n",
         "typedef struct self Self;\n\n",
         "/* Called once per loaded instance; NULL fails the load. */\nSelf *malloc_self(void);\n",
