@@ -42,6 +42,11 @@ C_TYPES = {
     "USER_DATA": "void *",
     "CONFIG_DICT": "OIFConfigDict *",
 }
+# C users pass input arrays as const: the wrappers only read them (a
+# conforming implementation does not write its inputs either).  Headers for
+# implementations keep C_TYPES, the non-const parameters that implementations
+# written for MaRDI Open Interfaces define their methods with.
+C_USER_IN_TYPES = {**C_TYPES, "ARRAY_F64": "const OIFArrayF64 *"}
 # Return arguments reach C implementations as pointers to fill in.
 C_IMPL_RETURN_TYPES = {"INT": "int32_t **", "STRING": "char **"}
 # ... and C users as pointers to their own variables.
@@ -195,7 +200,8 @@ def callback_typedefs(iface):
 
 def user_signature(method):
     params = ["ImplHandle implh"]
-    params += [c_param(a, C_TYPES) for a in method.ins + method.outs]
+    params += [c_param(a, C_USER_IN_TYPES) for a in method.ins]
+    params += [c_param(a, C_TYPES) for a in method.outs]
     params += [c_param(a, C_USER_RETURN_TYPES) for a in method.rets]
     return f"int {method.c_user_name}({', '.join(params)})"
 

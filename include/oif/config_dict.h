@@ -27,7 +27,7 @@ typedef struct OIFConfigDict OIFConfigDict;
 OIF_API OIFConfigDict *oif_config_dict_init(void);
 
 /* Frees a dictionary and everything it holds; NULL is a no-op. */
-OIF_API void oif_config_dict_free(void *dict);
+OIF_API void oif_config_dict_free(OIFConfigDict *dict);
 
 /* Add or replace an entry; the key and string value are copied.
  * 0 on success, non-zero for a NULL argument or out of memory. */
