@@ -68,10 +68,17 @@ def declared_symbols(include_root, cc):
     return names, len(headers)
 
 
+# AddressSanitizer exports an indicator of the one-definition rule beside
+# each exported object: __odr_asan.<object>.
+ASAN_ODR_INDICATOR = "__odr_asan."
+
+
 def exported_symbols(library):
     out = subprocess.run(["nm", "-D", "--defined-only", str(library)], check=True, capture_output=True,
                          text=True).stdout
-    return {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
+    names = {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
+    return {n for n in names
+            if not (n.startswith(ASAN_ODR_INDICATOR) and n.removeprefix(ASAN_ODR_INDICATOR) in names)}
 
 
 def main(argv):
