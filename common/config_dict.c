@@ -174,9 +174,8 @@ OIFConfigDict *oif_config_dict_init(void)
     return dict;
 }
 
-void oif_config_dict_free(void *dict_pointer)
+void oif_config_dict_free(OIFConfigDict *dict)
 {
-    OIFConfigDict *dict = dict_pointer;
     if (dict == NULL) {
         return;
     }

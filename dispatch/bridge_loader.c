@@ -1,4 +1,5 @@
 #include <dlfcn.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stddef.h>
 #include <string.h>
@@ -20,6 +21,29 @@ static Language languages[] = {
     {"c", "c", NULL},     {"python", "python", NULL}, {"cxx", NULL, NULL},
     {"julia", NULL, NULL}, {"r", NULL, NULL},
 };
+
+/* The fields of OIF_BRIDGE_ABI_VERSION 1, all of which a bridge must have.
+ * A field appended in a later minor release would be optional, read only
+ * from tables whose size covers it. */
+static const size_t required_table_size = offsetof(OIFBridge, call) + sizeof(((OIFBridge *)0)->call);
+
+/* Whether the dispatcher can use a bridge's table (see <oif/bridge.h>). */
+static int check_table(const OIFBridge *bridge)
+{
+    if (bridge->abi_version != OIF_BRIDGE_ABI_VERSION) {
+        oif_set_error("it was built for bridge ABI version %" PRIu32 ", and this dispatcher "
+                      "supports version %d only",
+                      bridge->abi_version, OIF_BRIDGE_ABI_VERSION);
+        return OIF_BRIDGE_NOT_AVAILABLE_ERROR;
+    }
+    if (bridge->size < required_table_size) {
+        oif_set_error("its table has %" PRIu32 " bytes, fewer than the %zu that bridge ABI "
+                      "version %d requires",
+                      bridge->size, required_table_size, OIF_BRIDGE_ABI_VERSION);
+        return OIF_BRIDGE_NOT_AVAILABLE_ERROR;
+    }
+    return 0;
+}
 
 static const OIFBridge *load_bridge(Language *lang, int *status)
 {
@@ -45,10 +69,17 @@ static const OIFBridge *load_bridge(Language *lang, int *status)
         *status = OIF_BRIDGE_NOT_AVAILABLE_ERROR;
         return NULL;
     }
-    /* A bridge that cannot start (no libpython, say) has said why. */
+    /* A bridge that cannot start (no libpython, say) has said why.  Once
+     * entry() has run, the library stays loaded even if refused: what it
+     * started may point into it. */
     const OIFBridge *bridge = entry();
     if (bridge == NULL) {
         oif_prefix_error("cannot load the %s language bridge: ", lang->conf_name);
+        *status = OIF_BRIDGE_NOT_AVAILABLE_ERROR;
+        return NULL;
+    }
+    if (check_table(bridge) != 0) {
+        oif_prefix_error("cannot load the %s language bridge %s: ", lang->conf_name, path);
         *status = OIF_BRIDGE_NOT_AVAILABLE_ERROR;
         return NULL;
     }

@@ -42,6 +42,11 @@ C_TYPES = {
     "USER_DATA": "void *",
     "CONFIG_DICT": "OIFConfigDict *",
 }
+# C users pass input arrays as const: the wrappers only read them (a
+# conforming implementation does not write its inputs either).  Headers for
+# implementations keep C_TYPES, the non-const parameters that implementations
+# written for MaRDI Open Interfaces define their methods with.
+C_USER_IN_TYPES = {**C_TYPES, "ARRAY_F64": "const OIFArrayF64 *"}
 # Return arguments reach C implementations as pointers to fill in.
 C_IMPL_RETURN_TYPES = {"INT": "int32_t **", "STRING": "char **"}
 # ... and C users as pointers to their own variables.
@@ -195,9 +200,15 @@ def callback_typedefs(iface):
 
 def user_signature(method):
     params = ["ImplHandle implh"]
-    params += [c_param(a, C_TYPES) for a in method.ins + method.outs]
+    params += [c_param(a, C_USER_IN_TYPES) for a in method.ins]
+    params += [c_param(a, C_TYPES) for a in method.outs]
     params += [c_param(a, C_USER_RETURN_TYPES) for a in method.rets]
     return f"int {method.c_user_name}({', '.join(params)})"
+
+
+def spec_object_declaration(iface):
+    """The interface's spec, defined in the dispatcher's spec table."""
+    return f"OIF_API extern const OIFInterfaceSpec oif_interface_{iface.name};\n"
 
 
 def user_header(iface):
@@ -206,14 +217,33 @@ def user_header(iface):
         c_comment(f"Interface '{iface.name}' {iface.version[0]}.{iface.version[1]} for C users: {iface.doc} "
                   "Each function returns 0 on success, else non-zero with the reason in oif_last_error()."),
         f"#ifndef {guard(iface, 'INTERFACE')}\n#define {guard(iface, 'INTERFACE')}\n\n",
-        "#include <oif/api.h>\n#include <oif/c_bindings.h>\n#include <oif/config_dict.h>\n\n",
+        "#include <oif/api.h>\n#include <oif/c_bindings.h>\n#include <oif/config_dict.h>\n"
+        "#include <oif/export.h>\n#include <oif/interface_spec.h>\n\n",
         '#ifdef __cplusplus\nextern "C" {\n#endif\n\n',
-        callback_typedefs(iface),
+        c_comment(f"The methods of '{iface.name}' with their argument types, as the dispatcher "
+                  "checks calls against them (for oif_call_method())."),
+        spec_object_declaration(iface),
     ]
+    if iface.callbacks:
+        body.append("\n" + callback_typedefs(iface))
     for m in iface.methods:
-        body.append("\n" + c_comment(m.doc) + user_signature(m) + ";\n")
+        body.append("\n" + c_comment(m.doc) + "OIF_API " + user_signature(m) + ";\n")
     body.append('\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n')
     return "".join(body)
+
+
+def impl_abi_declaration(iface):
+    """The optional declaration of <oif/impl_abi.h>: the object's declaration,
+    which gives it C linkage and exports it, and the macro that defines it."""
+    symbol, (major, minor) = f"oif_impl_abi_{iface.name}", iface.version
+    return (
+        c_comment(f"Write `OIF_IMPL_ABI_{iface.name.upper()};` once at file scope to declare that the "
+                  f"implementation is built for '{iface.name}' {major}.{minor} (see <oif/impl_abi.h>); "
+                  "the C bridge checks it at load. Optional.")
+        + f"OIF_API extern const OIFImplABI {symbol};\n"
+        + f"#define OIF_IMPL_ABI_{iface.name.upper()} \\\n"
+        + f"    const OIFImplABI {symbol} = {{sizeof(OIFImplABI), OIF_IMPL_ABI_VERSION, {major}, {minor}}}\n\n"
+    )
 
 
 def impl_header(iface):
@@ -224,8 +254,9 @@ def impl_header(iface):
                   "non-zero. malloc_self() and free_self() are optional."),
         f"#ifndef {guard(iface, 'IMPL')}\n#define {guard(iface, 'IMPL')}\n\n",
         "#include <stdint.h>\n\n#include <oif/api.h>\n#include <oif/config_dict.h>\n"
-        "#include <oif/error.h>\n#include <oif/util.h>\n\n",
+        "#include <oif/error.h>\n#include <oif/export.h>\n#include <oif/impl_abi.h>\n#include <oif/util.h>\n\n",
         '#ifdef __cplusplus\nextern "C" {\n#endif\n\n',
+        impl_abi_declaration(iface),
         "/* The implementation's state, defined by the implementation. */\n",
         "typedef struct self Self;\n\n",
         "/* Called once per loaded instance; NULL fails the load. */\nSelf *malloc_self(void);\n",
@@ -261,8 +292,7 @@ def c_wrappers(iface):
         generated_notice(iface.name),
         "#include <stdint.h>\n#include <stddef.h>\n\n",
         "#include <oif/dispatch.h>\n#include <oif/interface_spec.h>\n#include <oif/util.h>\n",
-        f"#include <oif/interfaces/{iface.name}.h>\n\n",
-        f"extern const OIFInterfaceSpec {spec};\n",
+        f"#include <oif/interfaces/{iface.name}.h>\n",
     ]
     for m in iface.methods:
         lines = [f"\n{user_signature(m)}\n{{\n"]
@@ -326,11 +356,11 @@ def type_array(name, args):
 def spec_table(ifaces):
     body = [
         "/* Generated from interfaces/<name>.toml by interfaces/generate.py; do not edit. */\n",
-        "#include <stddef.h>\n\n#include <oif/interface_spec.h>\n\n",
+        "#include <stddef.h>\n\n#include <oif/export.h>\n#include <oif/interface_spec.h>\n\n",
     ]
     for iface in ifaces:
         var = f"oif_interface_{iface.name}"
-        body.append(f"extern const OIFInterfaceSpec {var};\n")
+        body.append(spec_object_declaration(iface))
         for cb in iface.callbacks.values():
             cb_var = f"{iface.name}_callback_{cb.name}"
             body.append(type_array(f"{cb_var}_types", cb.args))

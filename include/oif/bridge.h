@@ -4,20 +4,38 @@
  * implementation in its language is; its function oif_bridge_entry()
  * returns the table below.
  *
+ * The table is versioned as SQLite's extension routines and SUNDIALS'
+ * operation tables are: fields are only ever appended, and `size` says
+ * which fields a bridge's table has.  OIF_BRIDGE_ABI_VERSION changes only
+ * when a field is removed or changes its type or meaning.  The dispatcher
+ * refuses, saying why, a bridge of another ABI version or with a table
+ * shorter than this version's fields; it reads a longer table's fields it
+ * knows and ignores the rest.
+ *
  * Arguments handed to a bridge are valid only during the call: a bridge
  * copies whatever it keeps (callbacks, user data, config dicts).
  */
 #ifndef OIF_BRIDGE_H
 #define OIF_BRIDGE_H
 
+#include <stdint.h>
+
 #include <oif/api.h>
+#include <oif/export.h>
 #include <oif/interface_spec.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+#define OIF_BRIDGE_ABI_VERSION 1
+
 typedef struct {
+    /* Where the bridge was compiled: sizeof(OIFBridge) and
+     * OIF_BRIDGE_ABI_VERSION.  These two fields stay first in every version. */
+    uint32_t size;
+    uint32_t abi_version;
+
     int language; /* OIF_LANG_* */
 
     /*
@@ -41,6 +59,10 @@ typedef struct {
 
 #define OIF_BRIDGE_ENTRY_SYMBOL "oif_bridge_entry"
 typedef const OIFBridge *(*OIFBridgeEntry)(void);
+
+/* What each bridge defines (the only symbol it exports); the dispatcher
+ * finds it by name with dlsym(). */
+OIF_API const OIFBridge *oif_bridge_entry(void);
 
 #ifdef __cplusplus
 }

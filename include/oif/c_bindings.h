@@ -10,6 +10,7 @@
 
 #include <oif/api.h>
 #include <oif/config_dict.h>
+#include <oif/export.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,15 +27,15 @@ extern "C" {
  *   OIF_ERROR                       bad arguments (e.g. a name that is not an
  *                                   identifier) or an unsupported version.
  */
-ImplHandle oif_load_impl(const char *interface, const char *impl, int version_major,
-                         int version_minor);
+OIF_API ImplHandle oif_load_impl(const char *interface, const char *impl, int version_major,
+                                 int version_minor);
 
 /* Releases an instance.  0 on success; non-zero for a handle that is not
  * loaded (unknown, already unloaded, or an error code). */
-int oif_unload_impl(ImplHandle implh);
+OIF_API int oif_unload_impl(ImplHandle implh);
 
 /* The calling thread's message for its most recent failure ("" if none). */
-const char *oif_last_error(void);
+OIF_API const char *oif_last_error(void);
 
 /*
  * A new array of `nd` dimensions with uninitialised data, owning a copy of
@@ -42,19 +43,19 @@ const char *oif_last_error(void);
  * NULL, with a message, when a dimension is not positive or the size
  * overflows.  Free with oif_free_array_f64().
  */
-OIFArrayF64 *oif_create_array_f64(int nd, const intptr_t *dimensions);
+OIF_API OIFArrayF64 *oif_create_array_f64(int nd, const intptr_t *dimensions);
 
 /* Like oif_create_array_f64(), then copies the elements from `data`. */
-OIFArrayF64 *oif_init_array_f64_from_data(int nd, const intptr_t *dimensions,
-                                          const double *data);
+OIF_API OIFArrayF64 *oif_init_array_f64_from_data(int nd, const intptr_t *dimensions,
+                                                  const double *data);
 
 /* Frees an array made by the two functions above; NULL is a no-op.  Never
  * pass an array whose memory you manage yourself. */
-void oif_free_array_f64(OIFArrayF64 *x);
+OIF_API void oif_free_array_f64(OIFArrayF64 *x);
 
 /* Print a 1-D array as `[a, b, ...]`, or a 2-D array row by row, to stdout. */
-void oif_print_vector(const OIFArrayF64 *x);
-void oif_print_matrix(const OIFArrayF64 *mat);
+OIF_API void oif_print_vector(const OIFArrayF64 *x);
+OIF_API void oif_print_matrix(const OIFArrayF64 *mat);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <oif/export.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -22,61 +24,62 @@ extern "C" {
 typedef struct OIFConfigDict OIFConfigDict;
 
 /* An empty dictionary, or NULL if memory runs out. */
-OIFConfigDict *oif_config_dict_init(void);
+OIF_API OIFConfigDict *oif_config_dict_init(void);
 
 /* Frees a dictionary and everything it holds; NULL is a no-op. */
-void oif_config_dict_free(void *dict);
+OIF_API void oif_config_dict_free(OIFConfigDict *dict);
 
 /* Add or replace an entry; the key and string value are copied.
  * 0 on success, non-zero for a NULL argument or out of memory. */
-int oif_config_dict_add_int(OIFConfigDict *dict, const char *key, int value);
-int oif_config_dict_add_double(OIFConfigDict *dict, const char *key, double value);
-int oif_config_dict_add_str(OIFConfigDict *dict, const char *key, const char *value);
+OIF_API int oif_config_dict_add_int(OIFConfigDict *dict, const char *key, int value);
+OIF_API int oif_config_dict_add_double(OIFConfigDict *dict, const char *key, double value);
+OIF_API int oif_config_dict_add_str(OIFConfigDict *dict, const char *key, const char *value);
 
 /* The keys in insertion order, NULL-terminated.  The keys are borrowed from
  * the dictionary; the array is freed by the caller with oif_util_free(). */
-const char **oif_config_dict_get_keys(OIFConfigDict *dict);
+OIF_API const char **oif_config_dict_get_keys(OIFConfigDict *dict);
 
-bool oif_config_dict_key_exists(OIFConfigDict *dict, const char *key);
+OIF_API bool oif_config_dict_key_exists(OIFConfigDict *dict, const char *key);
 
 /* OIF_TYPE_INT, OIF_TYPE_F64 or OIF_TYPE_STRING for an existing key, else 0. */
-int oif_config_dict_get_type(OIFConfigDict *dict, const char *key);
+OIF_API int oif_config_dict_get_type(OIFConfigDict *dict, const char *key);
 
-int oif_config_dict_get_int(OIFConfigDict *dict, const char *key);
-double oif_config_dict_get_double(OIFConfigDict *dict, const char *key);
+OIF_API int oif_config_dict_get_int(OIFConfigDict *dict, const char *key);
+OIF_API double oif_config_dict_get_double(OIFConfigDict *dict, const char *key);
 /* Borrowed from the dictionary, valid until the entry changes. */
-const char *oif_config_dict_get_str(OIFConfigDict *dict, const char *key);
+OIF_API const char *oif_config_dict_get_str(OIFConfigDict *dict, const char *key);
 
 /* Number of entries. */
-size_t oif_config_dict_size(OIFConfigDict *dict);
+OIF_API size_t oif_config_dict_size(OIFConfigDict *dict);
 
 /* Writes the entries to the dictionary's serialized buffer (again if called
  * again).  0 on success. */
-int oif_config_dict_serialize(OIFConfigDict *dict);
+OIF_API int oif_config_dict_serialize(OIFConfigDict *dict);
 
 /* Replaces the entries with those decoded from the serialized buffer.
  * 0 on success; on malformed input non-zero, and the entries are empty. */
-int oif_config_dict_deserialize(OIFConfigDict *dict);
+OIF_API int oif_config_dict_deserialize(OIFConfigDict *dict);
 
 /* Copies `from`'s serialized buffer into `to` (then deserialize `to`).
  * 0 on success; non-zero if `from` was never serialized. */
-int oif_config_dict_copy_serialization(OIFConfigDict *to, const OIFConfigDict *from);
+OIF_API int oif_config_dict_copy_serialization(OIFConfigDict *to, const OIFConfigDict *from);
 
 /* A new dictionary with `src`'s entries, in order, and their serialized
  * form.  Only reads `src`, so threads may copy one dictionary at the same
  * time.  NULL with the reason recorded if memory runs out. */
-OIFConfigDict *oif_config_dict_copy(const OIFConfigDict *src);
+OIF_API OIFConfigDict *oif_config_dict_copy(const OIFConfigDict *src);
 
 /* Prints the entries, one `key: value` per line, to stdout. */
-void oif_config_dict_print(OIFConfigDict *dict);
+OIF_API void oif_config_dict_print(OIFConfigDict *dict);
 
 /* The serialized buffer and its length (NULL and 0 before serializing). */
-const uint8_t *oif_config_dict_get_serialized(OIFConfigDict *dict);
-size_t oif_config_dict_get_serialized_object_length(OIFConfigDict *dict);
+OIF_API const uint8_t *oif_config_dict_get_serialized(OIFConfigDict *dict);
+OIF_API size_t oif_config_dict_get_serialized_object_length(OIFConfigDict *dict);
 
 /* Replaces the serialized buffer with a copy of `nbytes` bytes at `bytes`,
  * as received from another language; deserialize afterwards.  0 on success. */
-int oif_config_dict_set_serialized(OIFConfigDict *dict, const uint8_t *bytes, size_t nbytes);
+OIF_API int oif_config_dict_set_serialized(OIFConfigDict *dict, const uint8_t *bytes,
+                                           size_t nbytes);
 
 /* One option an implementation accepts, for oif_config_dict_read_options(). */
 typedef struct {
@@ -93,7 +96,8 @@ typedef struct {
  * when a key is unknown or a value has the wrong type, with a message that
  * names the key and lists the valid ones.
  */
-int oif_config_dict_read_options(OIFConfigDict *config, const OIFOption *options, size_t count);
+OIF_API int oif_config_dict_read_options(OIFConfigDict *config, const OIFOption *options,
+                                         size_t count);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 #define OIF_DISPATCH_H
 
 #include <oif/api.h>
+#include <oif/export.h>
 #include <oif/interface_spec.h>
 
 #ifdef __cplusplus
@@ -15,9 +16,9 @@ extern "C" {
 #endif
 
 /* As oif_load_impl() / oif_unload_impl() in <oif/c_bindings.h>. */
-ImplHandle load_interface_impl(const char *interface, const char *impl, size_t version_major,
-                               size_t version_minor);
-int unload_interface_impl(ImplHandle implh);
+OIF_API ImplHandle load_interface_impl(const char *interface, const char *impl,
+                                       size_t version_major, size_t version_minor);
+OIF_API int unload_interface_impl(ImplHandle implh);
 
 /*
  * Calls method `method` of a loaded instance.  Argument counts and types
@@ -26,12 +27,12 @@ int unload_interface_impl(ImplHandle implh);
  * implementation, the method and the reason.  Any of the OIFArgs may be NULL
  * when the method takes no arguments of that kind.
  */
-int call_interface_impl(ImplHandle implh, const char *method, OIFArgs *in_args,
-                        OIFArgs *out_args, OIFArgs *return_args);
+OIF_API int call_interface_impl(ImplHandle implh, const char *method, OIFArgs *in_args,
+                                OIFArgs *out_args, OIFArgs *return_args);
 
 /* As call_interface_impl(), with the method named by its spec: no lookup. */
-int oif_call_method(ImplHandle implh, const OIFMethodSpec *method, OIFArgs *in_args,
-                    OIFArgs *out_args, OIFArgs *return_args);
+OIF_API int oif_call_method(ImplHandle implh, const OIFMethodSpec *method, OIFArgs *in_args,
+                            OIFArgs *out_args, OIFArgs *return_args);
 
 /*
  * The state a language bridge keeps for a loaded instance (what its load()
@@ -40,10 +41,10 @@ int oif_call_method(ImplHandle implh, const OIFMethodSpec *method, OIFArgs *in_a
  * state's layout: the Python package uses it to show the garbage collector
  * what a Python implementation holds.
  */
-void *oif_impl_bridge_state(ImplHandle implh, int *language);
+OIF_API void *oif_impl_bridge_state(ImplHandle implh, int *language);
 
 /* The interface an instance implements, or NULL for a handle not loaded. */
-const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh);
+OIF_API const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh);
 
 /*
  * Names of the implementations of `interface` found on the search path
@@ -51,20 +52,20 @@ const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh);
  * NULL-terminated; one block to free with oif_util_free().  NULL with a
  * message for an unknown interface or out of memory.
  */
-char **oif_list_impls(const char *interface);
+OIF_API char **oif_list_impls(const char *interface);
 
 /*
  * The language an implementation's .conf declares ("c", "python", ...), as a
  * string to free with oif_util_free(); NULL with a message if the
  * implementation is not found or its .conf is malformed.  Does not load it.
  */
-char *oif_impl_language(const char *interface, const char *impl);
+OIF_API char *oif_impl_language(const char *interface, const char *impl);
 
 /*
  * The search path, as the directories that are searched in order, joined
  * by ':'.  Borrowed; valid until the next call from this thread.
  */
-const char *oif_impl_search_path(void);
+OIF_API const char *oif_impl_search_path(void);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #define OIF_INTERFACE_SPEC_H
 
 #include <oif/api.h>
+#include <oif/export.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,23 +50,24 @@ struct OIFInterfaceSpec {
 };
 
 /* The interface called `name`, or NULL. */
-const OIFInterfaceSpec *oif_interface_find(const char *name);
+OIF_API const OIFInterfaceSpec *oif_interface_find(const char *name);
 
 /* All interfaces, NULL-terminated, in alphabetical order. */
-const OIFInterfaceSpec *const *oif_interface_list(void);
+OIF_API const OIFInterfaceSpec *const *oif_interface_list(void);
 
 /* The method of `iface` called `name`, or NULL. */
-const OIFMethodSpec *oif_interface_find_method(const OIFInterfaceSpec *iface, const char *name);
+OIF_API const OIFMethodSpec *oif_interface_find_method(const OIFInterfaceSpec *iface,
+                                                       const char *name);
 
 /* 0 if callback `cb` declares the signature `expected` (or, made in C,
  * declares none); else OIF_ERROR with a message naming the argument as
  * "<group> argument '<name>'" and both signatures.  The dispatcher checks
  * every callback argument with it; front ends may check earlier. */
-int oif_check_callback(const OIFCallback *cb, const OIFCallbackSpec *expected, const char *group,
-                       const char *name);
+OIF_API int oif_check_callback(const OIFCallback *cb, const OIFCallbackSpec *expected,
+                               const char *group, const char *name);
 
 /* Readable name of an argument type ("F64", "ARRAY_F64", ...). */
-const char *oif_arg_type_name(OIFArgType type);
+OIF_API const char *oif_arg_type_name(OIFArgType type);
 
 #ifdef __cplusplus
 }

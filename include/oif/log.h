@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include <oif/export.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -20,11 +22,11 @@ typedef enum {
     OIF_LOG_OFF = 5,
 } OIFLogLevel;
 
-bool oif_log_enabled(OIFLogLevel level);
+OIF_API bool oif_log_enabled(OIFLogLevel level);
 
 /* Prints "[oif <level>] <component>: <message>\n" if `level` is enabled. */
-void oif_log(OIFLogLevel level, const char *component, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+OIF_API void oif_log(OIFLogLevel level, const char *component, const char *fmt, ...)
+            __attribute__((format(printf, 3, 4)));
 
 #ifdef __cplusplus
 }

@@ -9,22 +9,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <oif/export.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* malloc() that records an out-of-memory message in oif_last_error(). */
-void *oif_util_malloc(size_t nbytes);
+OIF_API void *oif_util_malloc(size_t nbytes);
 
 /* Releases memory from any allocating oif_* function; NULL is a no-op. */
-void oif_util_free(void *ptr);
+OIF_API void oif_util_free(void *ptr);
 
 /* A copy of `src` to free with oif_util_free(); NULL if `src` is NULL or
  * memory runs out. */
-char *oif_util_str_duplicate(const char *src);
+OIF_API char *oif_util_str_duplicate(const char *src);
 
 /* printf() into a new string to free with oif_util_free(); NULL on error. */
-char *oif_util_make_string(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+OIF_API char *oif_util_make_string(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Appends an item formatted by printf() to the list of items in `buf` (a
  * string of at most `size` bytes, "" for an empty list), after ", " unless
@@ -34,7 +36,7 @@ char *oif_util_list_append(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Whether the NULL-terminated array `strings` holds a string equal to `s`. */
-bool oif_util_str_contains(const char **strings, const char *s);
+OIF_API bool oif_util_str_contains(const char **strings, const char *s);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,7 @@
 #include <oif/interface_spec.h>
 
 #include "c_invokers.h"
+#include "declared_abi.h"
 
 typedef struct {
     void (*fn)(void);
@@ -109,7 +110,13 @@ static void *c_load(const OIFInterfaceSpec *iface, const char *impl_name, const 
         *status = OIF_IMPL_NOT_AVAILABLE_ERROR;
         return NULL;
     }
-    *status = resolve_methods(ci, iface);
+    /* The declared ABI first: an implementation of another major version
+     * may well miss methods, and that it was built for another version is
+     * the reason to give. */
+    *status = check_declared_abi(ci->library, iface);
+    if (*status == 0) {
+        *status = resolve_methods(ci, iface);
+    }
     if (*status == 0) {
         void *(*malloc_self)(void);
         *(void **)&malloc_self = dlsym(ci->library, "malloc_self");
@@ -205,6 +212,8 @@ static int c_call(void *instance, const OIFMethodSpec *method, OIFArgs *in_args,
 }
 
 static const OIFBridge c_bridge = {
+    .size = sizeof(OIFBridge),
+    .abi_version = OIF_BRIDGE_ABI_VERSION,
     .language = OIF_LANG_C,
     .load = c_load,
     .unload = c_unload,

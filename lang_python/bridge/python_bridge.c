@@ -317,6 +317,8 @@ static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const
 }
 
 static const OIFBridge python_bridge = {
+    .size = sizeof(OIFBridge),
+    .abi_version = OIF_BRIDGE_ABI_VERSION,
     .language = OIF_LANG_PYTHON,
     .load = py_load,
     .unload = py_unload,

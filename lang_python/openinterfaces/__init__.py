@@ -13,7 +13,6 @@ name or option it refuses, OIFOptionError (also a ValueError).
 """
 
 from openinterfaces._core import OIFError, OIFOptionError, list_impls
-
-__version__ = "0.1.0"
+from openinterfaces.version import __version__
 
 __all__ = ["OIFError", "OIFOptionError", "__version__", "list_impls"]

@@ -1,5 +1,7 @@
-/* Deliberately broken and fake qeq implementations for the registry tests;
- * each variant is built as its own library (see meson.build). */
+/* Deliberately broken and fake qeq implementations for the registry and
+ * implementation ABI tests; each variant is built as its own library (see
+ * meson.build). */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include <oif_impl/qeq.h>
@@ -8,7 +10,21 @@ struct self {
     int calls;
 };
 
-#if defined(FAKE_QEQ) || defined(NULL_SELF)
+/* What the variants declare about the ABI they were built for ('qeq' is
+ * 1.0 here); the others declare nothing. */
+#if defined(DECLARED_ABI)
+OIF_IMPL_ABI_QEQ;
+#elif defined(ABI_NEWER_MINOR)
+const OIFImplABI oif_impl_abi_qeq = {sizeof(OIFImplABI), OIF_IMPL_ABI_VERSION, 1, 1};
+#elif defined(ABI_OTHER_MAJOR)
+const OIFImplABI oif_impl_abi_qeq = {sizeof(OIFImplABI), OIF_IMPL_ABI_VERSION, 2, 0};
+#elif defined(ABI_OTHER_VERSION)
+const OIFImplABI oif_impl_abi_qeq = {sizeof(OIFImplABI), OIF_IMPL_ABI_VERSION + 1, 1, 0};
+#elif defined(ABI_TRUNCATED)
+const OIFImplABI oif_impl_abi_qeq = {offsetof(OIFImplABI, interface_minor), OIF_IMPL_ABI_VERSION, 1, 0};
+#endif
+
+#ifndef MISSING_METHOD
 Self *malloc_self(void)
 {
 #ifdef NULL_SELF

@@ -44,6 +44,18 @@ for impl in nlopt scipy_optimize; do
   check "Python Rosenbrock example, $impl" env PYTHONPATH="$site" /usr/bin/python3 "$py_examples/call_optim_rosenbrock.py" "$impl"
 done
 
+# Programs record the libraries' versioned SONAMEs (0.x: MAJOR.MINOR, then
+# MAJOR), so an installed version with another ABI is not picked up.
+version=$(sed -n 's/^#define OIF_VERSION_STRING "\(.*\)"$/\1/p' "$prefix/include/oif/version.h")
+IFS=. read -r major minor _ <<<"$version"
+soversion=$([ "$major" = 0 ] && echo "0.$minor" || echo "$major")
+needed=$(readelf -d "$examples/call_qeq_from_c" | sed -n 's/.*(NEEDED).*\[\(liboif_.*\)\]/\1/p')
+if grep -qx "liboif_c\.so\.$soversion" <<<"$needed" && ! grep -vqx "liboif_[a-z_]*\.so\.$soversion" <<<"$needed"; then
+  echo "ok: programs need the versioned libraries:" $needed
+else
+  echo "FAILED: a C example needs" $needed "(version $version)"; failures=$((failures + 1))
+fi
+
 # An implementation of one's own, out of tree.
 mine=$work/my_impls/qeq/vieta_qeq
 mkdir -p "$mine"

@@ -12,7 +12,11 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 env -u PYTHONPATH -u OIF_IMPL_PATH "$work/venv/bin/python" -c "from openinterfaces.interfaces.ivp import IVP; IVP('dopri5c')"
 env -u PYTHONPATH -u OIF_IMPL_PATH "$work/venv/bin/python" - <<'PY'
+from importlib.metadata import version
+
 import numpy as np
+
+import openinterfaces
 from openinterfaces.interfaces.ivp import IVP
 from openinterfaces.interfaces.linsolve import Linsolve
 from openinterfaces.interfaces.optim import Optim
@@ -34,5 +38,7 @@ for impl in ("nlopt", "scipy_optimize"):
     opt.set_objective_fn(lambda x, _: float(((x - 3.0) ** 2).sum()))
     opt.minimize()
     assert np.allclose(opt.x, 3.0, atol=1e-4), (impl, opt.x)
-print("pip-installed package: every shipped implementation works")
+# The wheel's metadata takes the version from meson.build, as the package does.
+assert version("openinterfaces") == openinterfaces.__version__, (version("openinterfaces"), openinterfaces.__version__)
+print(f"pip-installed package {openinterfaces.__version__}: every shipped implementation works")
 PY

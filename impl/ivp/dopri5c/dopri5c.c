@@ -36,6 +36,9 @@
 
 #include <oif_impl/ivp.h>
 
+/* The interface version it is built for, checked at load (<oif/impl_abi.h>). */
+OIF_IMPL_ABI_IVP;
+
 enum {
     NUM_STAGES = 7,
     NUM_BUFFERS = 4 + NUM_STAGES, /* y_prev, y, y_new, ytmp, the stages */

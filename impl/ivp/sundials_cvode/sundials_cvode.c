@@ -31,6 +31,9 @@
 
 #include <oif_impl/ivp.h>
 
+/* The interface version it is built for, checked at load (<oif/impl_abi.h>). */
+OIF_IMPL_ABI_IVP;
+
 /* CVODE's own default of 500 steps per integrate() call stops ordinary
  * stiff runs (Van der Pol with mu = 1000, Burgers' equation) half-way. */
 enum { DEFAULT_MAX_NUM_STEPS = 100000 };

@@ -13,6 +13,9 @@
 
 #include <oif_impl/linsolve.h>
 
+/* The interface version it is built for, checked at load (<oif/impl_abi.h>). */
+OIF_IMPL_ABI_LINSOLVE;
+
 struct self {
     double *lu;
     lapack_int *pivots;

@@ -39,6 +39,9 @@
 #include <oif_impl/optim.h>
 #include <oif/util.h>
 
+/* The interface version it is built for, checked at load (<oif/impl_abi.h>). */
+OIF_IMPL_ABI_OPTIM;
+
 /* NLopt's stopping criteria and initial step.  Non-positive tolerances,
  * maxeval and maxtime disable their criterion, as in NLopt, but a run keeps
  * a bound (see configure and scale_for_cobyla). */

@@ -5,6 +5,9 @@
 
 #include <oif_impl/qeq.h>
 
+/* The interface version it is built for, checked at load (<oif/impl_abi.h>). */
+OIF_IMPL_ABI_QEQ;
+
 int solve_qeq(Self *self, double a, double b, double c, OIFArrayF64 *roots)
 {
     (void)self;
