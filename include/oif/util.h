@@ -32,7 +32,7 @@ OIF_API char *oif_util_make_string(const char *fmt, ...) __attribute__((format(p
  * string of at most `size` bytes, "" for an empty list), after ", " unless
  * the list is empty: how messages list valid names.  What does not fit is
  * cut off, and `buf` stays NUL-terminated.  Returns `buf`. */
-char *oif_util_list_append(char *buf, size_t size, const char *fmt, ...)
+OIF_API char *oif_util_list_append(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Whether the NULL-terminated array `strings` holds a string equal to `s`. */
