@@ -2,6 +2,13 @@
  * Types and constants shared by users, the dispatcher, the language bridges
  * and implementations.  Values and struct layouts are those of MaRDI Open
  * Interfaces 0.7, so code written against it compiles unchanged.
+ *
+ * include/oif/ holds the public C headers, each self-contained: this one,
+ * the C users' API (c_bindings.h, config_dict.h, util.h, error.h, log.h,
+ * version.h), the dispatcher's (dispatch.h, interface_spec.h) and the
+ * plugin ABIs (bridge.h, impl_abi.h); interfaces/ gets the generated
+ * headers of each interface.  They include only each other and the C
+ * library.
  */
 #ifndef OIF_API_H
 #define OIF_API_H

@@ -37,9 +37,10 @@ OIF_API int oif_call_method(ImplHandle implh, const OIFMethodSpec *method, OIFAr
 /*
  * The state a language bridge keeps for a loaded instance (what its load()
  * returned), and the instance's language in *language; NULL for a handle not
- * loaded.  Only for the front end of the same language, which knows the
- * state's layout: the Python package uses it to show the garbage collector
- * what a Python implementation holds.
+ * loaded.  What the state is, a bridge documents for the front end of its
+ * language: the Python bridge's is a Python object
+ * (lang_python/python_bridge_instance.h), which the Python package shows
+ * to the garbage collector.
  */
 OIF_API void *oif_impl_bridge_state(ImplHandle implh, int *language);
 

@@ -10,6 +10,12 @@
  * its type, text and innermost frame, except one raised by a Python user's
  * own callback (user_callback.h): that one stays set, for the user's side
  * to raise as itself.
+ *
+ * The folder bridge/ holds the bridge and what only it needs: starting or
+ * joining CPython (python_runtime.c, python_threads.c), C callbacks made
+ * callable from Python (ccallback.c) and Python users' callbacks wrapped
+ * (user_callback.c).  It uses <oif/bridge.h>, common/ and the conversions
+ * at lang_python/'s top; the dispatcher loads it, nothing links it.
  */
 #include "../numpy_api.h"
 

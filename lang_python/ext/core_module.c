@@ -1,4 +1,12 @@
-/* openinterfaces._core: the user-side extension module. */
+/*
+ * openinterfaces._core, the extension Python users call through (folder
+ * ext/): bindings to loaded instances, calls with their arguments converted
+ * in place, Python functions made into C callbacks, user data, and the
+ * package's exceptions.  It uses the dispatcher's public headers, the
+ * conversions and array views at lang_python/'s top, and reaches a Python
+ * implementation's objects only through python_bridge_instance.h, never
+ * the bridge's own structures.
+ */
 #define OIF_NUMPY_IMPORTER
 #include "../numpy_api.h"
 
