@@ -9,12 +9,9 @@
  * is a mistake far more often than a 1 or 0 meant; NumPy's bool too. */
 static int is_bool(PyObject *o) { return PyBool_Check(o) || PyArray_IsScalar(o, Bool); }
 
-int to_oif_double(PyObject *o, double *out, const ConvertSite *site)
+/* A float itself was taken by to_oif_double. */
+int to_oif_double_slow(PyObject *o, double *out, const ConvertSite *site)
 {
-    if (PyFloat_CheckExact(o)) {
-        *out = PyFloat_AS_DOUBLE(o);
-        return 0;
-    }
     PyNumberMethods *number = Py_TYPE(o)->tp_as_number;
     if (is_bool(o) || number == NULL || (number->nb_float == NULL && number->nb_index == NULL)) {
         return convert_site_error(PyExc_TypeError, site, ": expected a float, got %.100s", Py_TYPE(o)->tp_name);
@@ -61,53 +58,14 @@ int to_oif_int(PyObject *o, int *out, const ConvertSite *site)
     return status <= 0 ? status : convert_site_error(PyExc_ValueError, site, ": %R does not fit in a C int", o);
 }
 
-int to_oif_status(PyObject *o, int *out, const ConvertSite *site)
+/* None was taken by to_oif_status. */
+int to_oif_status_slow(PyObject *o, int *out, const ConvertSite *site)
 {
-    if (o == Py_None) {
-        *out = 0;
-        return 0;
-    }
     if (is_bool(o) || !PyIndex_Check(o)) {
         return convert_site_error(PyExc_TypeError, site, ": expected an int status or None, got %.100s",
                                   Py_TYPE(o)->tp_name);
     }
     return to_oif_int(o, out, site);
-}
-
-int to_oif_array(PyObject *o, OIFArrayF64 *out, int writable, const ConvertSite *site)
-{
-    if (!PyArray_Check(o)) {
-        return convert_site_error(PyExc_TypeError, site, ": expected a float64 NumPy array, got %.100s",
-                                  Py_TYPE(o)->tp_name);
-    }
-    PyArrayObject *a = (PyArrayObject *)o;
-    int c_contiguous = PyArray_IS_C_CONTIGUOUS(a), f_contiguous = PyArray_IS_F_CONTIGUOUS(a);
-    if (PyArray_TYPE(a) != NPY_DOUBLE || !PyArray_ISNOTSWAPPED(a)) {
-        return convert_site_error(PyExc_ValueError, site,
-                                  " has dtype %R; convert it with numpy.asarray(x, dtype=numpy.float64)",
-                                  (PyObject *)PyArray_DESCR(a));
-    }
-    if (PyArray_NDIM(a) < 1) {
-        return convert_site_error(PyExc_ValueError, site, " is 0-dimensional; pass an array with at least one axis");
-    }
-    if (!c_contiguous && !f_contiguous) {
-        return convert_site_error(PyExc_ValueError, site, " is not contiguous; pass numpy.ascontiguousarray(x)");
-    }
-    if (!PyArray_ISALIGNED(a)) {
-        /* numpy.ascontiguousarray() returns such an array as it is. */
-        return convert_site_error(PyExc_ValueError, site,
-                                  " is not aligned in memory; pass an aligned copy, numpy.array(x)");
-    }
-    if (writable && !PyArray_ISWRITEABLE(a)) {
-        return convert_site_error(PyExc_ValueError, site, " is read-only, but it is written into");
-    }
-    *out = (OIFArrayF64){
-        .nd = PyArray_NDIM(a),
-        .dimensions = (ssize_t *)PyArray_DIMS(a),
-        .data = PyArray_DATA(a),
-        .flags = (c_contiguous ? OIF_ARRAY_C_CONTIGUOUS : 0) | (f_contiguous ? OIF_ARRAY_F_CONTIGUOUS : 0),
-    };
-    return 0;
 }
 
 /* The UTF-8 of `o`, a str, or NULL: a C string would end at a NUL, and the
@@ -195,13 +153,4 @@ int to_oif_config_dict(PyObject *o, OIFConfigDict **out, const ConvertSite *site
 OIFUserData to_oif_user_data(PyObject *o)
 {
     return (OIFUserData){.src = OIF_LANG_PYTHON, .py = o == Py_None ? NULL : o};
-}
-
-void *to_oif_user_data_pointer(PyObject *o)
-{
-    if (o == Py_None) {
-        return NULL;
-    }
-    /* Asked with its own name, a capsule always gives its pointer. */
-    return PyCapsule_CheckExact(o) ? PyCapsule_GetPointer(o, PyCapsule_GetName(o)) : o;
 }

@@ -14,7 +14,9 @@ PyObject *to_python_string(const char *s, const ConvertSite *site)
     return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
 }
 
-PyObject *to_python_array(NdarrayViewCache *cache, const OIFArrayF64 *array, int writable, const ConvertSite *site)
+/* The whole rule, though to_python_array() takes arrays with nothing NULL itself. */
+PyObject *to_python_array_slow(NdarrayViewCache *cache, const OIFArrayF64 *array, int writable,
+                               const ConvertSite *site)
 {
     const char *problem = array == NULL              ? " is a NULL array"
                           : array->nd < 1            ? " has no dimensions"

@@ -26,10 +26,22 @@ static inline PyObject *to_python_int(int value) { return PyLong_FromLong(value)
  * to be shown, not refused. */
 PyObject *to_python_string(const char *s, const ConvertSite *site);
 
+PyObject *to_python_array_slow(NdarrayViewCache *cache, const OIFArrayF64 *array, int writable,
+                               const ConvertSite *site);
+
 /* A float64 ndarray viewing `array`'s memory without copying (through
  * `cache`, see ndarray_view.h), writable or read-only.  ValueError for a
- * NULL array, dimensions or (unless it is empty) data. */
-PyObject *to_python_array(NdarrayViewCache *cache, const OIFArrayF64 *array, int writable, const ConvertSite *site);
+ * NULL array, dimensions or (unless it is empty) data.  A solver passes
+ * arrays on every callback, so one with nothing NULL goes straight to
+ * ndarray_view(); to_python_array_slow() judges the others. */
+static inline PyObject *to_python_array(NdarrayViewCache *cache, const OIFArrayF64 *array, int writable,
+                                        const ConvertSite *site)
+{
+    if (array != NULL && array->nd >= 1 && array->dimensions != NULL && array->data != NULL) {
+        return ndarray_view(cache, array, writable);
+    }
+    return to_python_array_slow(cache, array, writable, site);
+}
 
 /* User data: a Python user's object itself, a C user's pointer in a
  * capsule (which to_oif_user_data_pointer opens), None for none. */

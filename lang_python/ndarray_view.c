@@ -146,14 +146,10 @@ static int detach(PyObject *view)
     return 0;
 }
 
-int ndarray_view_release(NdarrayViewCache *cache, PyObject *view, const char *name)
+/* What ndarray_view_release() does not decide inline. */
+int ndarray_view_release_slow(NdarrayViewCache *cache, PyObject *view, const char *name)
 {
     PyArrayObject *root = root_of(view);
-    /* The common case first: held by the cache and by the call only. */
-    if (Py_REFCNT(view) == 2 && Py_REFCNT(root) == 2 && cache != NULL && cache->views[cache->last] == view) {
-        Py_DECREF(view);
-        return 0;
-    }
     int cached = 0, root_cached = 0;
     for (unsigned int k = 0; cache != NULL && k < NDARRAY_VIEW_CACHE_SIZE; k++) {
         cached |= cache->views[k] == view;

@@ -38,6 +38,8 @@ int ndarray_view_init(void);
  * or read-only, or NULL with a Python exception set.  `cache` may be NULL. */
 PyObject *ndarray_view(NdarrayViewCache *cache, const OIFArrayF64 *array, int writable);
 
+int ndarray_view_release_slow(NdarrayViewCache *cache, PyObject *view, const char *name);
+
 /*
  * Drops the reference ndarray_view() returned, once the call it was made
  * for has returned.  If Python code kept the view, it is given its own copy
@@ -45,7 +47,17 @@ PyObject *ndarray_view(NdarrayViewCache *cache, const OIFArrayF64 *array, int wr
  * it, -1 with a Python exception naming `name` (unless one is already set:
  * the call's own failure comes first).  Else 0.
  */
-int ndarray_view_release(NdarrayViewCache *cache, PyObject *view, const char *name);
+static inline int ndarray_view_release(NdarrayViewCache *cache, PyObject *view, const char *name)
+{
+    /* The common case, inline as it follows every callback: held by the
+     * cache and by the call only, and so is its base. */
+    if (cache != NULL && cache->views[cache->last] == view && Py_REFCNT(view) == 2 &&
+        Py_REFCNT(PyArray_BASE((PyArrayObject *)view)) == 2) {
+        Py_DECREF(view);
+        return 0;
+    }
+    return ndarray_view_release_slow(cache, view, name);
+}
 
 /* Drops the cached views. */
 void ndarray_view_cache_clear(NdarrayViewCache *cache);

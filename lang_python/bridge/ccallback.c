@@ -20,6 +20,7 @@ typedef struct {
     ffi_type *ffi_arg_types[MAX_ARGS];
     ffi_cif cif;
     const OIFCallbackSpec *spec; /* the interface's, for messages */
+    ConvertSite sites[MAX_ARGS]; /* where each argument is, for messages: made once, not per call */
     vectorcallfunc vectorcall;
     int from_python_user; /* a Python user's, forced through C: its exceptions are the user's */
 } CCallback;
@@ -33,18 +34,6 @@ static ffi_type *ffi_type_for(OIFArgType type)
     case OIF_TYPE_USER_DATA: return &ffi_type_pointer;
     default: return NULL;
     }
-}
-
-/* Where argument i (from 0), named by the interface's callback. */
-static ConvertSite site_of(const CCallback *cb, size_t i)
-{
-    return (ConvertSite){
-        .kind = "callback",
-        .owner = cb->spec->name,
-        .role = "argument",
-        .name = cb->spec->arg_names[i],
-        .position = (unsigned int)i + 1,
-    };
 }
 
 static PyObject *ccallback_call(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
@@ -64,19 +53,19 @@ static PyObject *ccallback_call(PyObject *self, PyObject *const *args, size_t na
     OIFArrayF64 arrays[MAX_ARGS];
     void *avalues[MAX_ARGS];
     for (size_t i = 0; i < nargs; i++) {
-        ConvertSite site = site_of(cb, i);
+        const ConvertSite *site = &cb->sites[i];
         avalues[i] = &values[i];
         int status = 0;
         switch (cb->arg_types[i]) {
         case OIF_TYPE_F64:
-            status = to_oif_double(args[i], &values[i].f64, &site);
+            status = to_oif_double(args[i], &values[i].f64, site);
             break;
         case OIF_TYPE_INT:
-            status = to_oif_int(args[i], &values[i].i32, &site);
+            status = to_oif_int(args[i], &values[i].i32, site);
             break;
         case OIF_TYPE_ARRAY_F64:
             /* The function takes OIFArrayF64 *, not const: it may write. */
-            status = to_oif_array(args[i], &arrays[i], 1, &site);
+            status = to_oif_array(args[i], &arrays[i], 1, site);
             values[i].pointer = &arrays[i];
             break;
         default:
@@ -126,6 +115,13 @@ PyObject *ccallback_new(const OIFCallback *oif, const OIFCallbackSpec *spec)
     cb->invoke = NULL;
     cb->from_python_user = oif->src == OIF_LANG_PYTHON;
     for (unsigned int i = 0; i < oif->nargs; i++) {
+        cb->sites[i] = (ConvertSite){
+            .kind = "callback",
+            .owner = spec->name,
+            .role = "argument",
+            .name = spec->arg_names[i],
+            .position = i + 1,
+        };
         cb->arg_types[i] = oif->arg_types[i];
         if ((cb->ffi_arg_types[i] = ffi_type_for(oif->arg_types[i])) == NULL) {
             Py_DECREF(cb);

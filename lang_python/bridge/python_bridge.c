@@ -182,19 +182,17 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
         status = status_from_exception(pi);
     } else if (m->num_ret > 0) {
         status = store_returns(m, result, return_args);
-    } else if (PyLong_Check(result) && PyObject_IsTrue(result)) {
-        /* A status that does not fit in an int must not wrap around to 0. */
-        int overflow = 0;
-        long value = PyLong_AsLongAndOverflow(result, &overflow);
-        int fits = !overflow && value >= INT_MIN && value <= INT_MAX;
-        status = fits ? (int)value : OIF_ERROR;
-        if (overflow) {
-            oif_set_error("returned a status that does not fit in a C int");
-        } else {
-            oif_set_error(fits ? "returned status %ld" : "returned status %ld, which does not fit in a C int", value);
-        }
     } else {
-        status = 0;
+        /* What a method returns is its status, by the rule for a
+         * callback's: anything else (a bool, a str, 2**32) fails the call
+         * rather than reading as success. */
+        ConvertSite site = {.kind = "method", .owner = m->name, .role = "return value"};
+        if (to_oif_status(result, &status, &site) != 0) {
+            python_error_to_message("");
+            status = OIF_ERROR;
+        } else if (status != 0) {
+            oif_set_error("returned status %d", status);
+        }
     }
     Py_XDECREF(result);
     user_callbacks_call_ends();

@@ -21,27 +21,34 @@ typedef struct {
     ffi_type *ffi_arg_types[MAX_CALLBACK_ARGS];
     ffi_closure *closure;
     NdarrayViewCache views[MAX_CALLBACK_ARGS];
-    const OIFCallbackSpec *spec; /* of the argument it was last passed as, for messages */
+    /* Where each argument and the result are, for messages, as the spec of
+     * the argument it was last passed as names them: made when the spec is
+     * set, not on every call. */
+    ConvertSite arg_sites[MAX_CALLBACK_ARGS];
+    ConvertSite result_site;
 } Callback;
 
-/* Where argument i (from 0), or the result (i < 0), is: named by the
- * interface once the callback was passed for one of its arguments. */
-static ConvertSite site_of(const Callback *cb, int i)
+/* Names the arguments and the result as `spec` does (by position while
+ * the callback was passed for no argument of an interface yet). */
+static void set_spec(Callback *cb, const OIFCallbackSpec *spec)
 {
-    const OIFCallbackSpec *spec = cb->spec;
-    return (ConvertSite){
-        .kind = "callback",
-        .owner = spec != NULL ? spec->name : NULL,
-        .role = i < 0 ? "return value" : "argument",
-        .name = spec != NULL && i >= 0 ? spec->arg_names[i] : NULL,
-        .position = i < 0 ? 0 : (unsigned int)i + 1,
-    };
+    const char *owner = spec != NULL ? spec->name : NULL;
+    for (unsigned int i = 0; i < MAX_CALLBACK_ARGS; i++) {
+        cb->arg_sites[i] = (ConvertSite){
+            .kind = "callback",
+            .owner = owner,
+            .role = "argument",
+            .name = spec != NULL && i < spec->num_args ? spec->arg_names[i] : NULL,
+            .position = i + 1,
+        };
+    }
+    cb->result_site = (ConvertSite){.kind = "callback", .owner = owner, .role = "return value"};
 }
 
 static const char *arg_name(const Callback *cb, unsigned int i)
 {
     static const char *const positions[MAX_CALLBACK_ARGS] = {"1", "2", "3", "4", "5", "6", "7", "8"};
-    return cb->spec != NULL ? cb->spec->arg_names[i] : positions[i];
+    return cb->arg_sites[i].name != NULL ? cb->arg_sites[i].name : positions[i];
 }
 
 static PyObject *callback_argument_to_python(Callback *cb, unsigned int i, void *value)
@@ -51,10 +58,8 @@ static PyObject *callback_argument_to_python(Callback *cb, unsigned int i, void 
         return to_python_double(*(double *)value);
     case OIF_TYPE_INT:
         return to_python_int(*(int *)value);
-    case OIF_TYPE_ARRAY_F64: {
-        ConvertSite site = site_of(cb, (int)i);
-        return to_python_array(&cb->views[i], *(OIFArrayF64 **)value, 1, &site);
-    }
+    case OIF_TYPE_ARRAY_F64:
+        return to_python_array(&cb->views[i], *(OIFArrayF64 **)value, 1, &cb->arg_sites[i]);
     default: /* user data: a Python user's is the object itself */
         return to_python_user_data_pointer(*(void **)value);
     }
@@ -62,13 +67,12 @@ static PyObject *callback_argument_to_python(Callback *cb, unsigned int i, void 
 
 static void store_result(Callback *cb, PyObject *result, CallbackResult *out)
 {
-    ConvertSite site = site_of(cb, -1);
     if (cb->oif.restype == OIF_TYPE_F64) {
         /* NaN tells the solver that the objective failed. */
-        if (result == NULL || to_oif_double(result, &out->value, &site) != 0) {
+        if (result == NULL || to_oif_double(result, &out->value, &cb->result_site) != 0) {
             out->value = Py_NAN;
         }
-    } else if (result == NULL || to_oif_status(result, &out->status, &site) != 0) {
+    } else if (result == NULL || to_oif_status(result, &out->status, &cb->result_site) != 0) {
         out->status = -1;
     }
 }
@@ -194,6 +198,7 @@ static Callback *new_callback(PyObject *fn, unsigned int nargs, const OIFArgType
     }
     memset((char *)cb + sizeof(PyObject), 0, sizeof *cb - sizeof(PyObject));
     cb->fn = Py_NewRef(fn);
+    set_spec(cb, NULL);
     int ok = 1;
     for (unsigned int i = 0; i < nargs && ok; i++) {
         cb->ffi_arg_types[i] = ffi_type_for(arg_types[i], &ok);
@@ -273,7 +278,7 @@ OIFCallback *callback_for_argument(PyObject *obj, const OIFCallbackSpec *spec, c
     return cb != NULL ? &cb->oif : NULL;
 }
 
-void callback_set_spec(PyObject *obj, const OIFCallbackSpec *spec) { ((Callback *)obj)->spec = spec; }
+void callback_set_spec(PyObject *obj, const OIFCallbackSpec *spec) { set_spec((Callback *)obj, spec); }
 
 /* The callable may hold whatever holds this callback (a bound method of
  * the object that set it, say): the garbage collector must see the edge. */

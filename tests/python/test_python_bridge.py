@@ -3,6 +3,7 @@ and what they receive, from Python users and from C programs."""
 
 import os
 import pathlib
+import re
 import subprocess
 
 import numpy as np
@@ -136,9 +137,9 @@ def test_binding_call_from_python_to_python_implementation():
     assert sorted(roots) == [1.0, 2.0]
 
 
-@pytest.mark.parametrize("exponent, message", [(32, "returned status 4294967296, which does not fit in a C int"),
-                                               (100, "returned a status that does not fit in a C int")])
-def test_status_beyond_int_is_an_error_not_success(exponent, message):
+@pytest.mark.parametrize("exponent", [32, 100])
+def test_status_beyond_int_is_an_error_not_success(exponent):
+    message = f"ValueError: method 'solve_qeq', return value: {2**exponent} does not fit in a C int"
     with pytest.raises(RuntimeError, match=message):
         QEQ("huge_status").solve(float(exponent), 1.0, 1.0)
     run = subprocess.run(
@@ -146,3 +147,22 @@ def test_status_beyond_int_is_an_error_not_success(exponent, message):
         capture_output=True, text=True, env=dict(os.environ), check=False,
     )
     assert run.returncode == 1 and "does not fit in a C int" in run.stderr
+
+
+# A method's result is its status by the rule for a callback's status
+# (to_oif_status): None or an int, numpy's too; anything else is refused
+# rather than read as success.  The index picks chosen_status.RETURNS[i].
+@pytest.mark.parametrize("index, message", [
+    (0, None), (1, None), (2, None),
+    (3, "returned status 3"),
+    (4, "returned status -2"),
+    (5, "TypeError: method 'solve_qeq', return value: expected an int status or None, got bool"),
+    (6, "TypeError: method 'solve_qeq', return value: expected an int status or None, got str"),
+    (7, "TypeError: method 'solve_qeq', return value: expected an int status or None, got float"),
+])
+def test_method_result_is_a_status_by_the_callback_rule(index, message):
+    if message is None:
+        assert list(QEQ("chosen_status").solve(float(index), 1.0, 1.0)) == [0.0, 0.0]
+        return
+    with pytest.raises(RuntimeError, match=re.escape(message)):
+        QEQ("chosen_status").solve(float(index), 1.0, 1.0)
