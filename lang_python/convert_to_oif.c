@@ -5,15 +5,19 @@
 
 #include <oif/error.h>
 
-/* True and False are ints to Python, but a bool where a number is expected
- * is a mistake far more often than a 1 or 0 meant; NumPy's bool too. */
-static int is_bool(PyObject *o) { return PyBool_Check(o) || PyArray_IsScalar(o, Bool); }
+/* A bool is a number, 1 or 0, as in Python: True is an int there.  NumPy's
+ * bool is read by its truth, as its use as an index is deprecated. */
+static int is_numpy_bool(PyObject *o) { return PyArray_IsScalar(o, Bool); }
 
 /* A float itself was taken by to_oif_double. */
 int to_oif_double_slow(PyObject *o, double *out, const ConvertSite *site)
 {
+    if (is_numpy_bool(o)) {
+        *out = PyObject_IsTrue(o);
+        return 0;
+    }
     PyNumberMethods *number = Py_TYPE(o)->tp_as_number;
-    if (is_bool(o) || number == NULL || (number->nb_float == NULL && number->nb_index == NULL)) {
+    if (number == NULL || (number->nb_float == NULL && number->nb_index == NULL)) {
         return convert_site_error(PyExc_TypeError, site, ": expected a float, got %.100s", Py_TYPE(o)->tp_name);
     }
     double value = PyFloat_AsDouble(o);
@@ -46,7 +50,11 @@ static int int_value(PyObject *integer, int *out)
 
 int to_oif_int(PyObject *o, int *out, const ConvertSite *site)
 {
-    if (is_bool(o) || !PyIndex_Check(o)) {
+    if (is_numpy_bool(o)) {
+        *out = PyObject_IsTrue(o);
+        return 0;
+    }
+    if (!PyIndex_Check(o)) {
         return convert_site_error(PyExc_TypeError, site, ": expected an int, got %.100s", Py_TYPE(o)->tp_name);
     }
     PyObject *index = PyLong_CheckExact(o) ? Py_NewRef(o) : PyNumber_Index(o);
@@ -61,7 +69,7 @@ int to_oif_int(PyObject *o, int *out, const ConvertSite *site)
 /* None was taken by to_oif_status. */
 int to_oif_status_slow(PyObject *o, int *out, const ConvertSite *site)
 {
-    if (is_bool(o) || !PyIndex_Check(o)) {
+    if (!is_numpy_bool(o) && !PyIndex_Check(o)) {
         return convert_site_error(PyExc_TypeError, site, ": expected an int status or None, got %.100s",
                                   Py_TYPE(o)->tp_name);
     }
@@ -90,14 +98,21 @@ int to_oif_string(PyObject *o, const char **out, const ConvertSite *site)
     return 0;
 }
 
-/* One option, of the type its value has: int, float or str. */
+/* One option, of the type its value has: float (also NumPy's floats), int
+ * (also a bool and NumPy's integers) or str. */
 static int add_option(OIFConfigDict *config, const char *key, PyObject *value, const ConvertSite *site)
 {
-    if (PyFloat_Check(value)) {
-        return oif_config_dict_add_double(config, key, PyFloat_AS_DOUBLE(value));
+    if (PyFloat_Check(value) || PyArray_IsScalar(value, Floating)) {
+        double d = PyFloat_AsDouble(value);
+        return d == -1.0 && PyErr_Occurred() ? -1 : oif_config_dict_add_double(config, key, d);
     }
-    if (PyLong_Check(value) && !PyBool_Check(value)) {
-        int v, status = int_value(value, &v);
+    if (is_numpy_bool(value) || PyIndex_Check(value)) {
+        PyObject *index = is_numpy_bool(value) ? PyLong_FromLong(PyObject_IsTrue(value)) : PyNumber_Index(value);
+        if (index == NULL) {
+            return -1;
+        }
+        int v, status = int_value(index, &v);
+        Py_DECREF(index);
         if (status > 0) {
             convert_site_error(PyExc_ValueError, site, ": option '%s' = %R does not fit in a C int", key, value);
         }

@@ -28,8 +28,8 @@
 
 int to_oif_double_slow(PyObject *o, double *out, const ConvertSite *site);
 
-/* A real number: float, int, or any number with __float__ or __index__
- * (NumPy scalars); never a bool. */
+/* A real number: float, int, bool, or any number with __float__ or
+ * __index__ (NumPy scalars, NumPy's bool). */
 static inline int to_oif_double(PyObject *o, double *out, const ConvertSite *site)
 {
     if (PyFloat_CheckExact(o)) {
@@ -39,8 +39,8 @@ static inline int to_oif_double(PyObject *o, double *out, const ConvertSite *sit
     return to_oif_double_slow(o, out, site);
 }
 
-/* An integer that fits in a C int: int, or any object with __index__;
- * never a bool, never a float. */
+/* An integer that fits in a C int: int, bool, or any object with __index__
+ * (NumPy integers, NumPy's bool); never a float. */
 int to_oif_int(PyObject *o, int *out, const ConvertSite *site);
 
 int to_oif_status_slow(PyObject *o, int *out, const ConvertSite *site);

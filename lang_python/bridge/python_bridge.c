@@ -183,11 +183,13 @@ static int py_call(void *instance, const OIFMethodSpec *m, OIFArgs *in_args, OIF
     } else if (m->num_ret > 0) {
         status = store_returns(m, result, return_args);
     } else {
-        /* What a method returns is its status, by the rule for a
-         * callback's: anything else (a bool, a str, 2**32) fails the call
-         * rather than reading as success. */
+        /* An int a method returns is its status, by the rule for a
+         * callback's (2**32 fails the call rather than reading as 0);
+         * anything else is ignored, as upstream implementations rely on. */
         ConvertSite site = {.kind = "method", .owner = m->name, .role = "return value"};
-        if (to_oif_status(result, &status, &site) != 0) {
+        if (!PyIndex_Check(result)) {
+            status = 0;
+        } else if (to_oif_status(result, &status, &site) != 0) {
             python_error_to_message("");
             status = OIF_ERROR;
         } else if (status != 0) {

@@ -786,9 +786,8 @@ def test_objective_raising_system_exit_gets_it_back(optim_impl):
         ({"max_step": {"a": 1}}, TypeError, "option 'max_step' has a value of type dict"),
         ({"max_step": None}, TypeError, "option 'max_step' has a value of type NoneType"),
         ({"max_step": b"1"}, TypeError, "option 'max_step' has a value of type bytes"),
-        ({"max_step": True}, TypeError, "option 'max_step' has a value of type bool"),
         ({"max_step": 1j}, TypeError, "option 'max_step' has a value of type complex"),
-        ({"max_num_steps": np.int64(5)}, TypeError, "option 'max_num_steps' has a value of type numpy.int64"),
+        ({"max_num_steps": np.int64(2**40)}, ValueError, "option 'max_num_steps' = 1099511627776 does not fit"),
         ({"max_num_steps": 2**70}, ValueError, "'max_num_steps' = 1180591620717411303424 does not fit in a C int"),
         ({"max_num_steps": 2**31}, ValueError, "option 'max_num_steps' = 2147483648 does not fit in a C int"),
         ({"max_num_steps": -(2**31) - 1}, ValueError, "= -2147483649 does not fit in a C int"),
@@ -797,7 +796,7 @@ def test_objective_raising_system_exit_gets_it_back(optim_impl):
         ({"max_step": "\udc80"}, UnicodeEncodeError, "surrogates not allowed"),
         ({1: 5}, TypeError, "option names must be str, not int"),
     ],
-    ids=["list", "dict", "None", "bytes", "bool", "complex", "numpy_int", "huge_int", "int_max_plus_1",
+    ids=["list", "dict", "None", "bytes", "complex", "huge_numpy_int", "huge_int", "int_max_plus_1",
          "int_min_minus_1", "nul_value", "nul_key", "surrogate", "int_key"],
 )
 def test_option_values_a_config_dict_cannot_hold(impl, options, exception, words):

@@ -69,15 +69,15 @@ def test_unknown_method(qeq):
         qeq.call("solve", (), ())
 
 
-@pytest.mark.parametrize("bad", ["1.0", None, [1.0], True])
+@pytest.mark.parametrize("bad", ["1.0", None, [1.0]])
 def test_non_numbers_are_type_errors_naming_the_argument(qeq, bad):
     with pytest.raises(TypeError, match="argument 'b': expected a float"):
         qeq.call("solve_qeq", (1.0, bad, 1.0), (np.empty(2),))
 
 
-def test_ints_and_numpy_scalars_are_accepted_as_floats(qeq):
+def test_bools_ints_and_numpy_scalars_are_accepted_as_floats(qeq):
     roots = np.empty(2)
-    qeq.call("solve_qeq", (1, np.int64(-3), np.float32(2.0)), (roots,))
+    qeq.call("solve_qeq", (True, np.int64(-3), np.float32(2.0)), (roots,))
     assert sorted(roots) == [1.0, 2.0]
 
 

@@ -3,7 +3,6 @@ class BadReturns:
 
     RETURNS = {
         "not_a_tuple": "converged",
-        "bool_status": (True, "converged"),
         "message_with_nul": (0, "con\0verged"),
     }
 
