@@ -451,7 +451,8 @@ def python_abc(iface):
         f"{iface.python_abc}: what a Python implementation of interface '{iface.name}' defines.\n",
         '"""\n\n',
         "import abc\nfrom collections.abc import Callable\nfrom typing import Any\n\nimport numpy as np\n\n",
-        "from openinterfaces._impl.interfaces import optional_method\n\n\n",
+        "from openinterfaces._impl.interfaces import optional_method\n\n\n"
+        if any(m.since_minor for m in iface.methods) else "\n",
         f"class {iface.python_abc}(abc.ABC):\n",
         f'    """{iface.doc}\n\n',
         "    Methods receive their in-arguments, then the arrays they write results into.\n",
