@@ -29,6 +29,7 @@ typedef struct {
     int (*set_user_data)(void *, void *);
     int (*set_integrator)(void *, const char *, OIFConfigDict *);
     int (*integrate)(void *, double, OIFArrayF64 *);
+    int (*get_stats)(void *, OIFConfigDict **);
 } DirectIvp;
 
 static const double tolerance = 1e-15;
@@ -57,9 +58,9 @@ static int load_direct(const char *library, DirectIvp *ivp)
     }
     void **fns[] = {(void **)&ivp->malloc_self, (void **)&ivp->free_self, (void **)&ivp->set_initial_value,
                     (void **)&ivp->set_rhs_fn, (void **)&ivp->set_tolerances, (void **)&ivp->set_user_data,
-                    (void **)&ivp->set_integrator, (void **)&ivp->integrate};
+                    (void **)&ivp->set_integrator, (void **)&ivp->integrate, (void **)&ivp->get_stats};
     const char *names[] = {"malloc_self", "free_self", "set_initial_value", "set_rhs_fn",
-                           "set_tolerances", "set_user_data", "set_integrator", "integrate"};
+                           "set_tolerances", "set_user_data", "set_integrator", "integrate", "get_stats"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if ((*fns[i] = dlsym(lib, names[i])) == NULL) {
             fprintf(stderr, "%s has no %s\n", library, names[i]);
@@ -67,6 +68,16 @@ static int load_direct(const char *library, DirectIvp *ivp)
         }
     }
     return 0;
+}
+
+/* The right-hand-side evaluations the implementation counted (the same
+ * for the direct and the dispatched runs), from what its get_stats stored
+ * with `status`; -1 if it failed. */
+static long rhs_evaluations(int status, OIFConfigDict *stats)
+{
+    long evaluations = status == 0 ? oif_config_dict_get_int(stats, "rhs_evaluations") : -1;
+    oif_config_dict_free(stats);
+    return evaluations;
 }
 
 /* Solves to t = 2; returns seconds, or -1 on failure. */
@@ -86,9 +97,11 @@ static double run_direct(const DirectIvp *ivp, const char *integrator, size_t n,
     for (size_t k = 0; k < burgers_num_outputs(&p) && status == 0; k++) {
         status = ivp->integrate(self, burgers_output_time(&p, k), &u);
     }
-    ivp->free_self(self);
     double elapsed = seconds() - start;
-    *evaluations = p.rhs_evaluations;
+    OIFConfigDict *stats = NULL;
+    status = status || ivp->get_stats(self, &stats);
+    *evaluations = rhs_evaluations(status, stats);
+    ivp->free_self(self);
     free(x), free(u0d), free(ud);
     return status == 0 ? elapsed : -1.0;
 }
@@ -114,9 +127,11 @@ static double run_dispatched(const char *impl, const char *integrator, size_t n,
     if (status != 0) {
         fprintf(stderr, "%s: %s\n", impl, oif_last_error());
     }
-    oif_unload_impl(h);
     double elapsed = seconds() - start;
-    *evaluations = p.rhs_evaluations;
+    OIFConfigDict *stats = NULL;
+    status = status || oif_ivp_get_stats(h, &stats);
+    *evaluations = rhs_evaluations(status, stats);
+    oif_unload_impl(h);
     free(x), free(u0d), free(ud);
     return status == 0 ? elapsed : -1.0;
 }

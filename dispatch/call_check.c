@@ -125,15 +125,24 @@ static int check_group(const OIFArgs *args, unsigned int expected_count, const O
             return OIF_ERROR;
         }
     }
+    if (group == GROUP_RETURN) {
+        /* The callee stores each value into its slot, which must exist
+         * whatever the type (a returned config dict's too). */
+        for (size_t i = 0; i < count; i++) {
+            if (args->arg_values[i] == NULL) {
+                oif_set_error("return argument '%s' has no value (NULL)", names[i]);
+                return OIF_ERROR;
+            }
+        }
+        return 0;
+    }
     for (size_t i = 0; i < count; i++) {
         OIFArgType type = expected_types[i];
         void *value = args->arg_values[i];
+        /* An input config dict may be NULL: no options. */
         if (value == NULL && type != OIF_TYPE_CONFIG_DICT) {
             oif_set_error("%s argument '%s' has no value (NULL)", group_names[group], names[i]);
             return OIF_ERROR;
-        }
-        if (group == GROUP_RETURN) {
-            continue; /* return slots are filled by the callee */
         }
         if (type == OIF_TYPE_ARRAY_F64 &&
             check_array(*(OIFArrayF64 **)value, group_names[group], names[i]) != 0) {

@@ -2,6 +2,9 @@
  * functions, built on the registry, the bridges and the handle table. */
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +60,27 @@ static const OIFInterfaceSpec *checked_interface(const char *interface, size_t v
     return iface;
 }
 
+/* The methods added in minor versions that the instance does not have; a
+ * bridge too old to tell has resolved every method at load. */
+static uint64_t missing_methods(const OIFBridge *bridge, void *instance, const OIFInterfaceSpec *iface)
+{
+    if (bridge->size < offsetof(OIFBridge, has_method) + sizeof bridge->has_method || bridge->has_method == NULL) {
+        return 0;
+    }
+    uint64_t missing = 0;
+    for (unsigned int m = 0; m < iface->num_methods; m++) {
+        if (iface->methods[m].since_minor != 0 && !bridge->has_method(instance, &iface->methods[m])) {
+            missing |= UINT64_C(1) << m;
+        }
+    }
+    return missing;
+}
+
+static bool is_missing(const LoadedImpl *impl, const OIFMethodSpec *method)
+{
+    return (impl->missing_methods >> method->index & 1) != 0;
+}
+
 /* Everything after the name checks; returns the new instance or NULL. */
 static LoadedImpl *instantiate(const OIFInterfaceSpec *iface, const char *impl, int *status)
 {
@@ -89,6 +113,7 @@ static LoadedImpl *instantiate(const OIFInterfaceSpec *iface, const char *impl, 
             *status = OIF_ERROR;
         } else if ((loaded->instance = bridge->load(iface, impl, conf_dir, conf.details, status)) != NULL) {
             *status = 0;
+            loaded->missing_methods = missing_methods(bridge, loaded->instance, iface);
         }
         if (*status != 0) {
             loaded_impl_discard(loaded);
@@ -194,11 +219,25 @@ static LoadedImpl *enter(ImplHandle implh, const char *method)
     return impl;
 }
 
+/* Ends a call of a method the instance does not have.  Out of line, so
+ * that the per-call path keeps only the test. */
+__attribute__((cold, noinline)) static int refuse_missing(LoadedImpl *impl, const OIFMethodSpec *method)
+{
+    oif_set_error("%s does not support method '%s' (added in %s %d.%u)", impl->name, method->name,
+                  impl->interface->name, impl->interface->version_major, method->since_minor);
+    loaded_impl_leave(impl);
+    return OIF_ERROR;
+}
+
 /* The per-call path: no allocation, no lookup by name, no logging.  Ends
  * the call that enter() started. */
 static int call_entered(LoadedImpl *impl, const OIFMethodSpec *method, OIFArgs *in_args, OIFArgs *out_args,
                         OIFArgs *return_args)
 {
+    /* One predictable branch for the methods of <major>.0. */
+    if (__builtin_expect(method->since_minor != 0, 0) && is_missing(impl, method)) {
+        return refuse_missing(impl, method);
+    }
     int status = call_check_args(method, in_args, out_args, return_args);
     if (status == 0) {
         atomic_store_explicit(&impl->running, method, memory_order_relaxed);
@@ -250,4 +289,29 @@ int call_interface_impl(ImplHandle implh, const char *method, OIFArgs *in_args, 
         return OIF_ERROR;
     }
     return call_entered(impl, spec, in_args, out_args, return_args);
+}
+
+int oif_impl_supports(ImplHandle implh, const char *method)
+{
+    /* Entered as a call would be, which keeps the instance alive while it is
+     * read; a call in progress (this may come from one of its callbacks) does
+     * not matter here. */
+    LoadedImpl *impl = handle_table_get(implh);
+    EnterResult entered = impl != NULL ? loaded_impl_enter(impl, implh) : ENTER_GONE;
+    if (entered == ENTER_GONE) {
+        not_loaded_error(implh);
+        return -1;
+    }
+    const OIFMethodSpec *spec = oif_interface_find_method(impl->interface, method);
+    int supported = spec == NULL ? -1 : !is_missing(impl, spec);
+    if (spec == NULL) {
+        oif_set_error("%s: interface '%s' has no method '%s'", impl->name, impl->interface->name,
+                      method != NULL ? method : "(NULL)");
+    }
+    if (entered == ENTERED) {
+        loaded_impl_leave(impl);
+    } else {
+        loaded_impl_release(impl);
+    }
+    return supported;
 }

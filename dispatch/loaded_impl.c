@@ -40,6 +40,7 @@ LoadedImpl *loaded_impl_new(void)
     impl->interface = NULL;
     impl->bridge = NULL;
     impl->instance = NULL;
+    impl->missing_methods = 0;
     impl->name = NULL;
     impl->pool_next = NULL;
     atomic_store_explicit(&impl->running, NULL, memory_order_relaxed);

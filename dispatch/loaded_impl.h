@@ -12,6 +12,7 @@
 #define OIF_DISPATCH_LOADED_IMPL_H
 
 #include <stdatomic.h>
+#include <stdint.h>
 
 #include <oif/api.h>
 #include <oif/bridge.h>
@@ -23,6 +24,10 @@ typedef struct LoadedImpl {
     const OIFInterfaceSpec *interface;
     const OIFBridge *bridge;
     void *instance;
+    /* Bit i: the instance does not have method i, one added in a minor
+     * version after the one it was written for (the generator keeps
+     * interfaces within 64 methods). */
+    uint64_t missing_methods;
     char *name; /* "<interface>/<impl>", for messages */
     struct LoadedImpl *pool_next;
 } LoadedImpl;

@@ -8,7 +8,6 @@ void burgers_init(BurgersProblem *p, size_t n)
 {
     p->n = n;
     p->dx = 2.0 / (double)n;
-    p->rhs_evaluations = 0;
 }
 
 void burgers_initial_condition(const BurgersProblem *p, double *x, double *u0)
@@ -35,8 +34,7 @@ static double rusanov_flux(double a, double b)
 int burgers_rhs(double t, OIFArrayF64 *u, OIFArrayF64 *udot, void *user_data)
 {
     (void)t;
-    BurgersProblem *p = user_data;
-    p->rhs_evaluations++;
+    const BurgersProblem *p = user_data;
     size_t n = (size_t)u->dimensions[0];
     const double *v = u->data;
     double flux_left = rusanov_flux(v[n - 1], v[0]);

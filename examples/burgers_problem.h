@@ -14,7 +14,6 @@
 typedef struct {
     size_t n;
     double dx;
-    long rhs_evaluations;
 } BurgersProblem;
 
 void burgers_init(BurgersProblem *p, size_t n);
@@ -26,7 +25,7 @@ void burgers_initial_condition(const BurgersProblem *p, double *x, double *u0);
 size_t burgers_num_outputs(const BurgersProblem *p);
 double burgers_output_time(const BurgersProblem *p, size_t k);
 
-/* The right-hand side; user_data is the BurgersProblem, which counts calls. */
+/* The right-hand side; user_data is the BurgersProblem. */
 int burgers_rhs(double t, OIFArrayF64 *u, OIFArrayF64 *udot, void *user_data);
 
 #endif

@@ -21,7 +21,9 @@ class name `python_abc`, callbacks as
 `[callback.NAME]` tables (`c_typedef`, `doc`, `args`, `returns`) and methods
 as `[[method]]` tables (`name`, optional `c_user_name`, `doc`, and `in`,
 `out`, `ret` lists of "argname: TYPE" strings, where TYPE is one of
-C_TYPES below or "CALLBACK <callback name>").
+C_TYPES below or "CALLBACK <callback name>").  A method added in a minor
+version says so with `since = [major, minor]`; such a method is optional:
+implementations written for an earlier minor version load without it.
 """
 
 import sys
@@ -31,6 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_METHOD_ARGS = 16  # OIF_MAX_METHOD_ARGS in <oif/interface_spec.h>
+# The dispatcher records an instance's missing methods in one 64-bit mask
+# (dispatch/loaded_impl.h).
+MAX_METHODS = 64
 
 # How an argument type appears in C: as a method argument, and as an
 # argument of a callback.
@@ -48,9 +53,16 @@ C_TYPES = {
 # written for MaRDI Open Interfaces define their methods with.
 C_USER_IN_TYPES = {**C_TYPES, "ARRAY_F64": "const OIFArrayF64 *"}
 # Return arguments reach C implementations as pointers to fill in.
-C_IMPL_RETURN_TYPES = {"INT": "int32_t **", "STRING": "char **"}
+C_IMPL_RETURN_TYPES = {"INT": "int32_t **", "STRING": "char **", "CONFIG_DICT": "OIFConfigDict **"}
 # ... and C users as pointers to their own variables.
-C_USER_RETURN_TYPES = {"INT": "int *", "STRING": "char **"}
+C_USER_RETURN_TYPES = {"INT": "int *", "STRING": "char **", "CONFIG_DICT": "OIFConfigDict **"}
+# What a wrapper receives from the callee and frees if the C user does not
+# take it.
+C_RETURNED = {
+    "INT": ("int32_t *", "oif_util_free"),
+    "STRING": ("char *", "oif_util_free"),
+    "CONFIG_DICT": ("OIFConfigDict *", "oif_config_dict_free"),
+}
 OIF_TYPE_CONSTANTS = {
     "INT": "OIF_TYPE_INT",
     "F64": "OIF_TYPE_F64",
@@ -88,6 +100,7 @@ class Method:
     index: int
     c_user_name: str
     doc: str
+    since_minor: int  # the minor version that added the method; 0 for <major>.0
     ins: list = field(default_factory=list)
     outs: list = field(default_factory=list)
     rets: list = field(default_factory=list)
@@ -147,11 +160,20 @@ def load_spec(path):
         where = f"{path}: method '{m.get('name')}'"
         if not is_identifier(m.get("name")):
             raise SpecError(f"{where}: 'name' must be an identifier")
+        since = m.get("since", [version[0], 0])
+        if not (isinstance(since, list) and len(since) == 2 and all(isinstance(v, int) for v in since)):
+            raise SpecError(f"{where}: 'since' must be [major, minor]")
+        if since[0] != version[0] or not 0 <= since[1] <= version[1]:
+            raise SpecError(
+                f"{where}: 'since' = {since} must name a minor version of major version {version[0]} "
+                f"up to the interface's version {version}"
+            )
         method = Method(
             name=m["name"],
             index=index,
             c_user_name=m.get("c_user_name", f"oif_{name}_{m['name']}"),
             doc=m.get("doc", ""),
+            since_minor=since[1],
             ins=[parse_arg(a, where, callbacks, OIF_TYPE_CONSTANTS) for a in m.get("in", [])],
             outs=[parse_arg(a, where, callbacks, ["ARRAY_F64"]) for a in m.get("out", [])],
             rets=[parse_arg(a, where, callbacks, C_IMPL_RETURN_TYPES) for a in m.get("ret", [])],
@@ -159,6 +181,8 @@ def load_spec(path):
         if len(method.ins) + len(method.outs) + len(method.rets) > MAX_METHOD_ARGS:
             raise SpecError(f"{where}: more than {MAX_METHOD_ARGS} arguments")
         methods.append(method)
+    if len(methods) > MAX_METHODS:
+        raise SpecError(f"{path}: more than {MAX_METHODS} methods")
     if len({m.name for m in methods}) != len(methods):
         raise SpecError(f"{path}: method names must be unique")
     if not is_identifier(raw.get("python_abc")):
@@ -188,6 +212,17 @@ def guard(iface, what):
 
 def generated_notice(iface_name):
     return f"/* Generated from interfaces/{iface_name}.toml by interfaces/generate.py; do not edit. */\n"
+
+
+def method_doc(iface, method):
+    """The method's doc, saying when it is optional."""
+    if method.since_minor == 0:
+        return method.doc
+    return (
+        f"{method.doc} Added in '{iface.name}' {iface.version[0]}.{method.since_minor}, so optional: "
+        "an implementation written for an earlier version loads without it, and calling it on one "
+        "fails with an error saying so."
+    )
 
 
 def callback_typedefs(iface):
@@ -227,7 +262,7 @@ def user_header(iface):
     if iface.callbacks:
         body.append("\n" + callback_typedefs(iface))
     for m in iface.methods:
-        body.append("\n" + c_comment(m.doc) + "OIF_API " + user_signature(m) + ";\n")
+        body.append("\n" + c_comment(method_doc(iface, m)) + "OIF_API " + user_signature(m) + ";\n")
     body.append('\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n')
     return "".join(body)
 
@@ -268,7 +303,7 @@ def impl_header(iface):
     for m in iface.methods:
         params = ["Self *self"] + [c_param(a, C_TYPES) for a in m.ins + m.outs]
         params += [c_param(a, C_IMPL_RETURN_TYPES) for a in m.rets]
-        body.append("\n" + c_comment(m.doc) + f"int {m.name}({', '.join(params)});\n")
+        body.append("\n" + c_comment(method_doc(iface, m)) + f"int {m.name}({', '.join(params)});\n")
     body.append('\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n')
     return "".join(body)
 
@@ -291,7 +326,8 @@ def c_wrappers(iface):
     body = [
         generated_notice(iface.name),
         "#include <stdint.h>\n#include <stddef.h>\n\n",
-        "#include <oif/dispatch.h>\n#include <oif/interface_spec.h>\n#include <oif/util.h>\n",
+        "#include <oif/config_dict.h>\n#include <oif/dispatch.h>\n#include <oif/interface_spec.h>\n"
+        "#include <oif/util.h>\n",
         f"#include <oif/interfaces/{iface.name}.h>\n",
     ]
     for m in iface.methods:
@@ -311,8 +347,7 @@ def c_wrappers(iface):
             elif a.type == "USER_DATA":
                 lines.append(f"    OIFUserData {a.name}_wrapped = {{.src = OIF_LANG_C, .c = {a.name}}};\n")
         for a in m.rets:
-            c_type = "int32_t *" if a.type == "INT" else "char *"
-            lines.append(f"    {c_type}{a.name}_returned = NULL;\n")
+            lines.append(f"    {C_RETURNED[a.type][0]}{a.name}_returned = NULL;\n")
 
         def in_value(a):
             return {"CALLBACK": f"&{a.name}_callback", "USER_DATA": f"&{a.name}_wrapped"}.get(a.type, f"&{a.name}")
@@ -334,7 +369,7 @@ def c_wrappers(iface):
             else:
                 lines.append(
                     f"    if ({a.name} != NULL) {{\n        *{a.name} = {a.name}_returned;\n    }} else {{\n"
-                    f"        oif_util_free({a.name}_returned);\n    }}\n"
+                    f"        {C_RETURNED[a.type][1]}({a.name}_returned);\n    }}\n"
                 )
         lines.append("    return call_status;\n}\n")
         body.append("".join(lines))
@@ -385,7 +420,9 @@ def spec_table(ifaces):
             counts = ", ".join(str(n) for n, _ in parts)
             types = ", ".join(f"{p}_types" if p else "NULL" for _, p in parts)
             names = ", ".join(f"{p}_names" if p else "NULL" for _, p in parts)
-            entries.append(f'    {{"{m.name}", &{var}, {m.index}, {counts}, {types}, {names}, {callbacks}}},\n')
+            entries.append(
+                f'    {{"{m.name}", &{var}, {m.index}, {counts}, {types}, {names}, {callbacks}, {m.since_minor}}},\n'
+            )
         body.append(f"static const OIFMethodSpec {iface.name}_methods[] = {{\n{''.join(entries)}}};\n")
         body.append(
             f'const OIFInterfaceSpec {var} = {{"{iface.name}", {iface.version[0]}, {iface.version[1]}, '
@@ -413,7 +450,9 @@ def python_abc(iface):
         f'"""Generated from interfaces/{iface.name}.toml by interfaces/generate.py; do not edit.\n\n',
         f"{iface.python_abc}: what a Python implementation of interface '{iface.name}' defines.\n",
         '"""\n\n',
-        "import abc\nfrom collections.abc import Callable\nfrom typing import Any\n\nimport numpy as np\n\n\n",
+        "import abc\nfrom collections.abc import Callable\nfrom typing import Any\n\nimport numpy as np\n\n",
+        "from openinterfaces._impl.interfaces import optional_method\n\n\n"
+        if any(m.since_minor for m in iface.methods) else "\n",
         f"class {iface.python_abc}(abc.ABC):\n",
         f'    """{iface.doc}\n\n',
         "    Methods receive their in-arguments, then the arrays they write results into.\n",
@@ -422,12 +461,26 @@ def python_abc(iface):
     ]
     for m in iface.methods:
         params = ["self"] + [f"{a.name}: {PYTHON_TYPES[a.type]}" for a in m.ins + m.outs]
-        returns = "tuple" if m.rets else "int | None"
+        returns = "tuple" if len(m.rets) > 1 else PYTHON_TYPES[m.rets[0].type] if m.rets else "int | None"
         doc = textwrap.fill(" ".join(m.doc.split()), 80, initial_indent="        ", subsequent_indent="        ")
-        if m.rets:
+        if len(m.rets) > 1:
             doc += f"\n\n        Returns ({', '.join(a.name for a in m.rets)})."
-        lines.append(f"\n    @abc.abstractmethod\n    def {m.name}({', '.join(params)}) -> {returns}:\n")
-        lines.append(f'        """\n{doc}\n        """\n')
+        elif m.rets:
+            doc += f"\n\n        Returns {m.rets[0].name} (alone, or as the tuple ({m.rets[0].name},))."
+        if m.since_minor == 0:
+            lines.append(f"\n    @abc.abstractmethod\n    def {m.name}({', '.join(params)}) -> {returns}:\n")
+            lines.append(f'        """\n{doc}\n        """\n')
+        else:
+            # Not abstract, so that a class written for an earlier version
+            # still instantiates; the bridge takes this placeholder for the
+            # method's absence.
+            optional = textwrap.fill(
+                f"Added in '{iface.name}' {iface.version[0]}.{m.since_minor}: optional. A class that does not "
+                "override it loads, and calling the method on it fails with an error saying so.",
+                80, initial_indent="        ", subsequent_indent="        ")
+            lines.append(f"\n    @optional_method\n    def {m.name}({', '.join(params)}) -> {returns}:\n")
+            lines.append(f'        """\n{doc}\n\n{optional}\n        """\n')
+            lines.append(f"        raise NotImplementedError('{iface.name}.{m.name}')\n")
     return "".join(lines)
 
 

@@ -55,6 +55,17 @@ typedef struct {
      * against `method`.  Returns the implementation's status. */
     int (*call)(void *instance, const OIFMethodSpec *method, OIFArgs *in_args,
                 OIFArgs *out_args, OIFArgs *return_args);
+
+    /*
+     * Appended in this ABI version; optional.  `load` fails only for a
+     * missing method of <major>.0: a method added in a later minor version
+     * (method->since_minor > 0) may be missing, and the dispatcher asks
+     * after each of those once, right after `load`: non-zero if the
+     * instance has it.  The dispatcher never calls a method an instance
+     * does not have.  A bridge whose table ends before this field resolves
+     * every method at load or fails it.
+     */
+    int (*has_method)(void *instance, const OIFMethodSpec *method);
 } OIFBridge;
 
 #define OIF_BRIDGE_ENTRY_SYMBOL "oif_bridge_entry"

@@ -44,6 +44,15 @@ OIF_API int oif_call_method(ImplHandle implh, const OIFMethodSpec *method, OIFAr
  */
 OIF_API void *oif_impl_bridge_state(ImplHandle implh, int *language);
 
+/*
+ * Whether a loaded instance has method `method` of its interface: 1 if it
+ * has, 0 if it was written for an earlier minor version of the interface
+ * than the one that added the method (calling it then fails), -1 with a
+ * message for a handle not loaded or a name that is no method of the
+ * interface.
+ */
+OIF_API int oif_impl_supports(ImplHandle implh, const char *method);
+
 /* The interface an instance implements, or NULL for a handle not loaded. */
 OIF_API const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh);
 

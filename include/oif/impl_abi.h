@@ -15,6 +15,12 @@
  * implementation written for MaRDI Open Interfaces 0.7 is) loads as built
  * for version <major>.0 of its interface.
  *
+ * The version declared (<major>.0 without a declaration) also bounds the
+ * methods the bridge looks for: a method added in a later minor version is
+ * taken as missing (calling it is an error saying the implementation does
+ * not support it) even if the library has a symbol of its name, which was
+ * not written as that method.
+ *
  * As OIFBridge, the table is append-only: `size` says which fields it has,
  * and OIF_IMPL_ABI_VERSION changes only when a field is removed or changes
  * its type or meaning.

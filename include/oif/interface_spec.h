@@ -40,6 +40,12 @@ typedef struct {
     /* Per in-argument, its callback signature, or NULL for arguments that
      * are not callbacks; the array is NULL when there are none. */
     const OIFCallbackSpec *const *in_callbacks;
+    /* The minor version of the interface that added the method: 0 for one
+     * of <major>.0.  A method added later is optional: an implementation
+     * written for an earlier minor version loads without it, and a call of
+     * it on one fails with an error saying so.  (Appended: the fields above
+     * keep their places.) */
+    unsigned int since_minor;
 } OIFMethodSpec;
 
 struct OIFInterfaceSpec {

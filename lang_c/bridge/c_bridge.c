@@ -64,7 +64,14 @@ static void *open_library(const char *conf_dir, const char *details)
     return NULL;
 }
 
-static int resolve_methods(CInstance *ci, const OIFInterfaceSpec *iface)
+/* Resolves the methods of the interface up to minor version `minor`, the
+ * one the library was built for.  A method added after it stays NULL, even
+ * if a symbol of its name exists: that symbol was not written as the
+ * method (it may be the library's own function, or one of a library it
+ * links), and calling it with the method's arguments would be undefined.
+ * A missing method of <major>.0 fails the load; one added later leaves the
+ * implementation without it (c_has_method). */
+static int resolve_methods(CInstance *ci, const OIFInterfaceSpec *iface, unsigned int minor)
 {
     const CInvoker *invokers = c_invokers(iface->name);
     if (invokers == NULL) {
@@ -72,15 +79,25 @@ static int resolve_methods(CInstance *ci, const OIFInterfaceSpec *iface)
         return OIF_BRIDGE_NOT_AVAILABLE_ERROR;
     }
     for (unsigned int m = 0; m < iface->num_methods; m++) {
-        const char *name = iface->methods[m].name;
-        *(void **)&ci->methods[m].fn = dlsym(ci->library, name);
-        if (ci->methods[m].fn == NULL) {
-            oif_set_error("the library does not define method '%s' of interface '%s'", name, iface->name);
+        const OIFMethodSpec *method = &iface->methods[m];
+        if (method->since_minor > minor) {
+            continue;
+        }
+        *(void **)&ci->methods[m].fn = dlsym(ci->library, method->name);
+        if (ci->methods[m].fn == NULL && method->since_minor == 0) {
+            oif_set_error("the library does not define method '%s' of interface '%s'", method->name,
+                          iface->name);
             return OIF_IMPL_NOT_AVAILABLE_ERROR;
         }
         ci->methods[m].invoke = invokers[m];
     }
     return 0;
+}
+
+static int c_has_method(void *instance, const OIFMethodSpec *method)
+{
+    const CInstance *ci = instance;
+    return ci->methods[method->index].fn != NULL;
 }
 
 static int c_unload(void *instance)
@@ -113,9 +130,10 @@ static void *c_load(const OIFInterfaceSpec *iface, const char *impl_name, const 
     /* The declared ABI first: an implementation of another major version
      * may well miss methods, and that it was built for another version is
      * the reason to give. */
-    *status = check_declared_abi(ci->library, iface);
+    unsigned int minor;
+    *status = check_declared_abi(ci->library, iface, &minor);
     if (*status == 0) {
-        *status = resolve_methods(ci, iface);
+        *status = resolve_methods(ci, iface, minor);
     }
     if (*status == 0) {
         void *(*malloc_self)(void);
@@ -218,6 +236,7 @@ static const OIFBridge c_bridge = {
     .load = c_load,
     .unload = c_unload,
     .call = c_call,
+    .has_method = c_has_method,
 };
 
 const OIFBridge *oif_bridge_entry(void) { return &c_bridge; }

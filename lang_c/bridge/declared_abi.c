@@ -8,8 +8,9 @@
 
 #include "declared_abi.h"
 
-int check_declared_abi(void *library, const OIFInterfaceSpec *iface)
+int check_declared_abi(void *library, const OIFInterfaceSpec *iface, unsigned int *built_for_minor)
 {
+    *built_for_minor = 0;
     char symbol[128];
     snprintf(symbol, sizeof symbol, "%s%s", OIF_IMPL_ABI_SYMBOL_PREFIX, iface->name);
     const OIFImplABI *abi = dlsym(library, symbol);
@@ -39,5 +40,6 @@ int check_declared_abi(void *library, const OIFInterfaceSpec *iface)
                                                     : " (an older minor version)");
         return OIF_IMPL_NOT_AVAILABLE_ERROR;
     }
+    *built_for_minor = abi->interface_minor;
     return 0;
 }

@@ -85,10 +85,14 @@ static PyObject *method_argument_to_python(PyImpl *pi, const OIFMethodSpec *m, u
     }
 }
 
-/* Stores a method's (status, message)-like result tuple in the return slots. */
+/* Stores a method's (status, message)-like result tuple in the return slots.
+ * A method with one return value may return it alone, not in a tuple: a
+ * dict (CONFIG_DICT) is what a Python author returns for one, and a
+ * sequence of its keys must not be taken for the tuple. */
 static int store_returns(const OIFMethodSpec *m, PyObject *result, OIFArgs *return_args)
 {
-    PyObject *items = PySequence_Fast(result, "");
+    int alone = m->num_ret == 1 && !PyTuple_Check(result) && !PyList_Check(result);
+    PyObject *items = alone ? PyTuple_Pack(1, result) : PySequence_Fast(result, "");
     if (items == NULL || PySequence_Fast_GET_SIZE(items) != (Py_ssize_t)m->num_ret) {
         Py_XDECREF(items);
         PyErr_Clear();
@@ -108,6 +112,13 @@ static int store_returns(const OIFMethodSpec *m, PyObject *result, OIFArgs *retu
             }
         } else if (m->ret_types[i] == OIF_TYPE_STRING && to_oif_string(item, &text, &site) == 0) {
             made = oif_util_str_duplicate(text);
+        } else if (m->ret_types[i] == OIF_TYPE_CONFIG_DICT) {
+            /* None would pass as NULL, which is no value to return. */
+            if (item == Py_None) {
+                convert_site_error(PyExc_TypeError, &site, " must be a dict, not None");
+            } else if (to_oif_config_dict(item, (OIFConfigDict **)&made, &site) != 0) {
+                made = NULL;
+            }
         } else if (!PyErr_Occurred()) {
             convert_site_error(PyExc_TypeError, &site, " has type %s, which Python cannot return",
                                oif_arg_type_name(m->ret_types[i]));
@@ -256,6 +267,19 @@ static int py_unload(void *instance)
     return 0;
 }
 
+/* Whether `method` is a base class's stand-in for a method added in a
+ * minor version that the class does not override
+ * (openinterfaces._impl.interfaces.optional_method). */
+static int is_optional_placeholder(PyObject *method)
+{
+    PyObject *mark = PyObject_GetAttrString(method, "__oif_optional_placeholder__");
+    PyErr_Clear();
+    int placeholder = mark != NULL && PyObject_IsTrue(mark) == 1;
+    PyErr_Clear();
+    Py_XDECREF(mark);
+    return placeholder;
+}
+
 /* Instantiates the class and resolves every method of the interface. */
 static int instantiate(PyImpl *pi, const char *conf_dir, const char *details, const char *impl_name)
 {
@@ -273,16 +297,28 @@ static int instantiate(PyImpl *pi, const char *conf_dir, const char *details, co
         return OIF_IMPL_NOT_AVAILABLE_ERROR;
     }
     for (unsigned int i = 0; i < pi->interface->num_methods; i++) {
-        const char *method = pi->interface->methods[i].name;
-        pi->methods[i] = PyObject_GetAttrString(pi->object, method);
-        if (pi->methods[i] == NULL || !PyCallable_Check(pi->methods[i])) {
-            PyErr_Clear();
-            oif_set_error("its class does not define method '%s' of interface '%s'", method,
+        const OIFMethodSpec *method = &pi->interface->methods[i];
+        pi->methods[i] = PyObject_GetAttrString(pi->object, method->name);
+        if (pi->methods[i] != NULL && PyCallable_Check(pi->methods[i]) &&
+            !is_optional_placeholder(pi->methods[i])) {
+            continue;
+        }
+        Py_CLEAR(pi->methods[i]);
+        PyErr_Clear();
+        /* A method added in a minor version may be missing (py_has_method). */
+        if (method->since_minor == 0) {
+            oif_set_error("its class does not define method '%s' of interface '%s'", method->name,
                           pi->interface->name);
             return OIF_IMPL_NOT_AVAILABLE_ERROR;
         }
     }
     return 0;
+}
+
+static int py_has_method(void *instance, const OIFMethodSpec *method)
+{
+    const PyImpl *pi = instance;
+    return pi->methods[method->index] != NULL;
 }
 
 static void *py_load(const OIFInterfaceSpec *iface, const char *impl_name, const char *conf_dir,
@@ -329,6 +365,7 @@ static const OIFBridge python_bridge = {
     .load = py_load,
     .unload = py_unload,
     .call = py_call,
+    .has_method = py_has_method,
 };
 
 /* Looked up by the loader library, liboif_bridge_python. */

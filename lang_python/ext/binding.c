@@ -241,6 +241,27 @@ done:
     return result;
 }
 
+/* supports(method) */
+static PyObject *binding_supports(PyObject *self, PyObject *name)
+{
+    Binding *b = (Binding *)self;
+    if (b->implh == 0) {
+        PyErr_Format(PyExc_ValueError, "implementation '%U' of interface '%U' was unloaded",
+                     b->impl_name, b->interface_name);
+        return NULL;
+    }
+    const OIFMethodSpec *method = find_method(b, name);
+    if (method == NULL) {
+        return NULL;
+    }
+    int supported = oif_impl_supports(b->implh, method->name);
+    if (supported < 0) {
+        PyErr_Format(PyExc_RuntimeError, "%s", oif_last_error());
+        return NULL;
+    }
+    return PyBool_FromLong(supported);
+}
+
 static int binding_traverse(PyObject *self, visitproc visit, void *arg)
 {
     Binding *b = (Binding *)self;
@@ -311,6 +332,11 @@ static PyMethodDef binding_methods[] = {
      "Raises TypeError/ValueError for arguments that do not fit the interface,\n"
      "RuntimeError when the implementation fails, and a callback's own exception\n"
      "when a Python callback raised."},
+    {"supports", binding_supports, METH_O,
+     "supports(method)\n--\n\n"
+     "Whether the implementation has `method`: False for a method added in a minor\n"
+     "version of the interface after the one the implementation was written for,\n"
+     "which it then cannot be called with."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -124,7 +124,11 @@ void call_args_release(CallArgs *args, ArgGroup group)
 {
     for (size_t i = 0; i < args->args.num_args; i++) {
         if (group == ARGS_RETURN) {
-            oif_util_free(args->slots[i].returned);
+            if (args->args.arg_types[i] == OIF_TYPE_CONFIG_DICT) {
+                oif_config_dict_free(args->slots[i].returned);
+            } else {
+                oif_util_free(args->slots[i].returned);
+            }
             args->slots[i].returned = NULL;
         } else if (group == ARGS_IN && args->args.arg_types[i] == OIF_TYPE_CONFIG_DICT) {
             oif_config_dict_free(args->slots[i].config);
@@ -148,7 +152,9 @@ PyObject *call_args_returned(CallArgs *args, const OIFMethodSpec *method)
         } else {
             ConvertSite site = {.kind = "method", .owner = method->name, .role = "return value",
                                 .name = method->ret_names[i]};
-            value = to_python_string(returned, &site);
+            value = args->args.arg_types[i] == OIF_TYPE_CONFIG_DICT
+                        ? to_python_config_dict(args->slots[i].returned, &site)
+                        : to_python_string(returned, &site);
         }
         if (value == NULL) {
             Py_CLEAR(list);

@@ -29,7 +29,7 @@ typedef struct {
         OIFUserData user_data;
         OIFConfigDict *config;
         PyObject *made; /* a callback made for a plain callable, or NULL */
-        void *returned; /* int32_t * or char *, set by the callee */
+        void *returned; /* int32_t *, char * or OIFConfigDict *, set by the callee */
     } slots[OIF_MAX_METHOD_ARGS];
     OIFArrayF64 arrays[OIF_MAX_METHOD_ARGS];
 } CallArgs;
@@ -50,7 +50,7 @@ int call_args_from_python(CallArgs *out, const OIFMethodSpec *method, ArgGroup g
  * ARGS_RETURN, what the callee made. */
 void call_args_release(CallArgs *args, ArgGroup group);
 
-/* The return values of a successful call as a list of ints and strs. */
+/* The return values of a successful call as a list of ints, strs and dicts. */
 PyObject *call_args_returned(CallArgs *args, const OIFMethodSpec *method);
 
 #endif

@@ -446,6 +446,87 @@ static void test_portable_integrator_names(void **state)
     }
 }
 
+/* The count `key` of get_stats, which must be an int; -1 if the
+ * implementation does not count it. */
+static long stat(ImplHandle h, const char *key)
+{
+    OIFConfigDict *stats = NULL;
+    CHECK(oif_ivp_get_stats(h, &stats));
+    assert_non_null(stats);
+    long count = -1;
+    if (oif_config_dict_key_exists(stats, key)) {
+        assert_int_equal(oif_config_dict_get_type(stats, key), OIF_TYPE_INT);
+        count = oif_config_dict_get_int(stats, key);
+        assert_true(count >= 0);
+    }
+    oif_config_dict_free(stats);
+    return count;
+}
+
+/* y' = -rate y from y(0) = 1 counting the rhs calls, through a restart
+ * behind the last step and a change of integrator, which some
+ * implementations do by starting their solver afresh. */
+static void run_counted_decay(ImplHandle h, const char *integrator, DecayData *data)
+{
+    double y0_data[] = {1.0}, y_data[1];
+    intptr_t d0[1], d1[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
+    CHECK(oif_ivp_set_integrator(h, (char *)integrator, NULL));
+    CHECK(oif_ivp_set_initial_value(h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(h, decay_rhs));
+    CHECK(oif_ivp_set_user_data(h, data));
+    CHECK(oif_ivp_integrate(h, 2.0, &y));
+    CHECK(oif_ivp_integrate(h, 0.2, &y));
+    CHECK(oif_ivp_set_integrator(h, (char *)integrator, NULL));
+    CHECK(oif_ivp_integrate(h, 3.0, &y));
+    assert_double_equal(y_data[0], exp(-3.0 * data->rate), 1e-5);
+}
+
+static void test_stats_count_every_rhs_call_since_set_initial_value(void **state)
+{
+    Fixture *f = *state;
+    for (const char *const *name = f->impl->integrators; *name != NULL; name++) {
+        DecayData data = {.rate = 1.0, .calls = 0};
+        run_counted_decay(f->h, *name, &data);
+        long steps = stat(f->h, "steps"), rejected = stat(f->h, "rejected_steps");
+        print_message("%s/%s: %ld steps, %ld rejected, %ld rhs calls\n", f->impl->name, *name, steps,
+                      rejected, data.calls);
+        assert_int_equal(stat(f->h, "rhs_evaluations"), data.calls);
+        assert_true(steps > 0 && steps < data.calls);
+        assert_true(rejected < steps); /* lsoda does not count them: -1 */
+
+        double y0_data[] = {1.0};
+        intptr_t d0[1];
+        OIFArrayF64 y0 = vector(y0_data, d0, 1);
+        CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+        assert_int_equal(stat(f->h, "steps"), 0);
+        assert_int_equal(stat(f->h, "rhs_evaluations"), 0);
+    }
+}
+
+static void test_stats_take_more_steps_at_tighter_tolerances(void **state)
+{
+    Fixture *f = *state;
+    decay_error(f->h, 1e-4, 1e-6);
+    long loose = stat(f->h, "steps");
+    decay_error(f->h, 1e-10, 1e-12);
+    long tight = stat(f->h, "steps");
+    print_message("%s: %ld steps at rtol 1e-4, %ld at rtol 1e-10\n", f->impl->name, loose, tight);
+    assert_true(loose > 0 && tight > 2 * loose);
+}
+
+static void test_stats_of_an_implicit_method_count_its_linear_algebra(void **state)
+{
+    Fixture *f = *state;
+    if (!has_portable_name(f->impl, "bdf")) {
+        skip();
+    }
+    CHECK(oif_ivp_set_integrator(f->h, "bdf", NULL));
+    decay_error(f->h, 1e-8, 1e-10);
+    assert_true(stat(f->h, "jacobian_evaluations") > 0);
+    assert_true(stat(f->h, "linear_solver_setups") >= stat(f->h, "jacobian_evaluations"));
+}
+
 #define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)impl)
 
 int main(void)
@@ -468,6 +549,9 @@ int main(void)
             IMPL_TEST(test_goes_back_behind_the_last_step),
             IMPL_TEST(test_goes_on_after_a_failed_step),
             IMPL_TEST(test_portable_integrator_names),
+            IMPL_TEST(test_stats_count_every_rhs_call_since_set_initial_value),
+            IMPL_TEST(test_stats_take_more_steps_at_tighter_tolerances),
+            IMPL_TEST(test_stats_of_an_implicit_method_count_its_linear_algebra),
         };
         failed += _cmocka_run_group_tests(impl->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
     }

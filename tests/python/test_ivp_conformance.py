@@ -3,6 +3,8 @@ gives (docs/user-guide/ivp.md, "What every implementation does alike"):
 each rule is one test, run on every implementation, the Python one on both
 callback paths."""
 
+import contextlib
+import io
 import math
 
 import numpy as np
@@ -183,3 +185,54 @@ def test_repr_names_interface_implementation_and_state(ivp_impl):
     assert repr(solver) == f"<IVP (ivp) '{ivp_impl}', t = 0.5, n = 2>"
     solver.close()
     assert repr(solver) == f"<IVP (ivp) '{ivp_impl}', closed>"
+
+
+def counted_oscillator_solver(impl, rtol):
+    """The oscillator, with its right-hand side counting its calls."""
+    calls = [0]
+
+    def rhs(t, y, ydot, _):
+        calls[0] += 1
+        oscillator(t, y, ydot, _)
+
+    solver = IVP(impl)
+    solver.set_initial_value([1.0, 0.0], 0.0)
+    solver.set_rhs_fn(rhs)
+    solver.set_tolerances(rtol, rtol * 1e-3)
+    return solver, calls
+
+
+def test_get_stats_counts_as_data_since_set_initial_value(ivp_impl):
+    solver, calls = counted_oscillator_solver(ivp_impl, 1e-8)
+    solver.integrate(5.0)
+    solver.integrate(1.0)  # behind the last step: some implementations restart there
+    solver.set_integrator(PORTABLE_NAMES[ivp_impl][0])
+    solver.integrate(6.0)
+    stats = solver.get_stats()
+    assert solver.supports("get_stats")
+    assert stats["rhs_evaluations"] == calls[0]
+    assert 0 < stats["steps"] < calls[0]
+    assert all(type(count) is int and count >= 0 for count in stats.values())
+    assert set(stats) >= {"steps", "rhs_evaluations"}
+
+    solver.set_initial_value([1.0, 0.0], 0.0)
+    assert solver.get_stats()["steps"] == solver.get_stats()["rhs_evaluations"] == 0
+
+
+def test_get_stats_steps_grow_with_tighter_tolerances(ivp_impl):
+    steps = []
+    for rtol in (1e-4, 1e-10):
+        solver, _ = counted_oscillator_solver(ivp_impl, rtol)
+        solver.integrate(10.0)
+        steps.append(solver.get_stats()["steps"])
+    assert 0 < 2 * steps[0] < steps[1]
+
+
+def test_print_stats_writes_to_sys_stdout(ivp_impl, capfd):
+    solver, _ = counted_oscillator_solver(ivp_impl, 1e-6)
+    solver.integrate(1.0)
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        solver.print_stats()
+    assert text.getvalue() == "".join(f"{ivp_impl}: {key}: {count}\n" for key, count in solver.get_stats().items())
+    assert capfd.readouterr() == ("", "")

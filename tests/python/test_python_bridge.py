@@ -1,6 +1,8 @@
 """Python implementations behind the dispatcher: loading them, their errors,
 and what they receive, from Python users and from C programs."""
 
+import contextlib
+import io
 import os
 import pathlib
 import re
@@ -165,3 +167,72 @@ def test_method_result_is_a_status_by_the_callback_rule(index, message):
         return
     with pytest.raises(RuntimeError, match=re.escape(message)):
         QEQ("chosen_status").solve(float(index), 1.0, 1.0)
+
+
+def test_implementation_written_for_ivp_1_0_loads_and_has_no_get_stats():
+    from openinterfaces import OIFError
+
+    solver = IVP("recording_euler")  # subclasses the 1.1 base class without get_stats
+    solver.set_initial_value([1.0], 0.0)
+    solver.set_rhs_fn(lambda t, y, ydot, _: None)
+    solver.integrate(1.0)
+    assert not solver.supports("get_stats") and solver.supports("print_stats")
+    with pytest.raises(OIFError, match=r"ivp/recording_euler does not support method 'get_stats' \(added in ivp 1.1\)"):
+        solver.get_stats()
+    # print_stats falls back to the implementation's own, which prints with
+    # Python's print: to sys.stdout too.
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        solver.print_stats()
+    assert text.getvalue() == "integrator: None; user data: NoneType\n"
+
+
+STATS_IMPL = """
+from openinterfaces._impl.interfaces.ivp import IVPInterface
+class Stats(IVPInterface):
+    def set_initial_value(self, y0, t0): pass
+    def set_rhs_fn(self, rhs): pass
+    def set_tolerances(self, rtol, atol): pass
+    def set_user_data(self, user_data):
+        self.returned = user_data
+    def set_integrator(self, name, config): pass
+    def integrate(self, t, y): pass
+    def print_stats(self): pass
+    def get_stats(self):
+        return self.returned
+"""
+
+
+@pytest.fixture
+def stats_impl(tmp_path, monkeypatch):
+    """A Python implementation whose get_stats returns its user data."""
+    folder = tmp_path / "ivp" / "stats_impl"
+    folder.mkdir(parents=True)
+    (folder / "stats_impl.conf").write_text("python\nstats_impl Stats\n")
+    (folder / "stats_impl.py").write_text(STATS_IMPL)
+    monkeypatch.setenv("OIF_IMPL_PATH", str(tmp_path))
+    return IVP("stats_impl")
+
+
+@pytest.mark.parametrize("returned", [{"steps": 3, "rhs_evaluations": 7}, ({"steps": 3, "rhs_evaluations": 7},)])
+def test_python_implementation_returns_its_stats_as_a_dict_alone_or_in_a_tuple(stats_impl, returned):
+    stats_impl.set_user_data(returned)
+    assert stats_impl.get_stats() == {"steps": 3, "rhs_evaluations": 7}
+
+
+@pytest.mark.parametrize(
+    "returned, message",
+    [
+        (None, "method 'get_stats', return value 'stats' must be a dict, not None"),
+        ("steps", "method 'get_stats', return value 'stats': options must be a dict, not str"),
+        ({"steps": [1]}, "method 'get_stats', return value 'stats'"),
+        (({}, {}), "the method must return a tuple of 1 values, not tuple"),
+    ],
+)
+def test_python_implementation_returning_no_dict_is_an_error(stats_impl, returned, message):
+    from openinterfaces import OIFError
+
+    stats_impl.set_user_data(returned)
+    with pytest.raises(OIFError) as info:
+        stats_impl.get_stats()
+    assert message in str(info.value)

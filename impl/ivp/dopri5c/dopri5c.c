@@ -27,6 +27,7 @@
  * one OIFArrayF64 wrapper for its whole life, and accepting a step permutes
  * the wrappers' roles instead of copying data.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -626,5 +627,33 @@ int print_stats(Self *self)
     printf("dopri5c: rejected steps: %ld\n", self->rejected_steps);
     /* Python users' own output goes through another buffer. */
     fflush(stdout);
+    return 0;
+}
+
+/* Counts beyond INT_MAX are refused rather than cut: a config dict holds C ints. */
+static int add_count(OIFConfigDict *stats, const char *key, long count)
+{
+    if (count > INT_MAX) {
+        oif_set_error("the count '%s' = %ld does not fit in the C int a config dict holds", key, count);
+        return 1;
+    }
+    return oif_config_dict_add_int(stats, key, (int)count);
+}
+
+int get_stats(Self *self, OIFConfigDict **stats)
+{
+    /* No Jacobian and no linear solver: an explicit method has neither. */
+    *stats = oif_config_dict_init();
+    if (*stats == NULL) {
+        oif_set_error("out of memory for the statistics");
+        return 1;
+    }
+    if (add_count(*stats, "steps", self->accepted_steps) != 0 ||
+        add_count(*stats, "rhs_evaluations", self->rhs_evaluations) != 0 ||
+        add_count(*stats, "rejected_steps", self->rejected_steps) != 0) {
+        oif_config_dict_free(*stats);
+        *stats = NULL;
+        return 1;
+    }
     return 0;
 }

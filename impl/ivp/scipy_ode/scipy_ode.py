@@ -12,6 +12,11 @@ not stop by default.  The options that make SciPy print are accepted only
 with their quiet values: this implementation never prints (except
 print_stats) and reports every failure as an exception.
 
+get_stats counts since set_initial_value, over every restart: the
+right-hand side's evaluations as its wrapper counts them, and the
+integrator's own counters (steps, rejected steps, Jacobian evaluations, ...)
+read from its Fortran work array (_IWORK_COUNTERS).
+
 Every integrate call continues from the last output time.  A new
 right-hand side, user data, tolerances or integrator, and integrating
 backwards after forwards, restart the method there; so does any failure,
@@ -229,6 +234,27 @@ def _parse_options(name, config):
 
 # The return code meaning "nsteps steps taken before reaching t": the
 # integration is fine so far and can go on.
+# Where each integrator's Fortran code keeps its counters: indices into its
+# iwork array (the Fortran IWORK(i) at i - 1), from the documentation of
+# DVODE (optional outputs), LSODA (where NJE also counts the LU
+# decompositions) and Hairer's DOPRI5 and DOP853.  The right-hand side's
+# evaluations are counted by its wrapper instead: DOP853's NFCN leaves out
+# those of its dense output.
+_IWORK_COUNTERS = {
+    "vode": {
+        "steps": 10, "rejected_steps": 21, "jacobian_evaluations": 12, "linear_solver_setups": 18,
+        "nonlinear_iterations": 19, "nonlinear_convergence_failures": 20,
+    },
+    "lsoda": {"steps": 10, "jacobian_evaluations": 12, "linear_solver_setups": 12},
+    "dopri5": {"steps": 18, "rejected_steps": 19},
+    "dop853": {"steps": 18, "rejected_steps": 19},
+}
+# The integrators keep iwork at this place of their call_args.
+_CALL_ARGS_IWORK = 5
+# DOPRI5 and DOP853 start their counters at 0 on every call (SciPy calls
+# them afresh for every output time), and write them only when they return.
+_COUNTED_PER_CALL = ("dopri5", "dop853")
+
 _ODEPACK_OUT_OF_STEPS = -1
 _OUT_OF_STEPS = {"vode": _ODEPACK_OUT_OF_STEPS, "lsoda": _ODEPACK_OUT_OF_STEPS, "dopri5": -2, "dop853": -2}
 _STIFF_HINT = "; for a stiff problem use vode with method='bdf' and with_jacobian=1, or lsoda"
@@ -556,6 +582,13 @@ class ScipyODE(IVPInterface):
         self._count_f = None
         self._earlier_evaluations = 0  # by the f's made since set_initial_value before the current one
         self._step = None  # None: the method restarts at the next integrate
+        # The integrator's work array that holds its counters since it last
+        # started, if it ran since set_initial_value; and what earlier
+        # integrators and work arrays counted since then.
+        self._integrator = None
+        self._iwork_integrator = None  # the name of the integrator that _iwork belongs to
+        self._iwork = None
+        self._earlier_counts = {}
         self._direction = 0.0
         self._stdout = _Capture(1, _is_odepack_message, _FLUSH_FORTRAN_STDOUT)
         self._stderr = _Capture(2, _is_f2py_message, None)
@@ -574,6 +607,7 @@ class ScipyODE(IVPInterface):
             self._ydot = np.empty_like(y0)
         self._drop_f()
         self._earlier_evaluations = 0
+        self._iwork, self._earlier_counts = None, {}
         self._t, self._y = float(t0), y0
 
     def set_rhs_fn(self, rhs):
@@ -630,6 +664,7 @@ class ScipyODE(IVPInterface):
         try:
             y_new, t_new, code, message = step(t_last, y_last, t)
         except BaseException:
+            self._follow_iwork()
             self._step = None
             if self._stderr.active:
                 self._stderr.end()
@@ -639,6 +674,7 @@ class ScipyODE(IVPInterface):
                 self._ydot = np.empty_like(y_last)
                 self._drop_f()
             raise
+        self._follow_iwork()
         if code < 0:
             self._fail(code, t_new, y_new, t, message)
         if "illegal" in message:
@@ -661,10 +697,52 @@ class ScipyODE(IVPInterface):
         y[:] = y_new
 
     def print_stats(self):
-        evaluations = self._earlier_evaluations + (self._count_f() if self._count_f else 0)
         _flush_c_stdout()
         print(f"scipy_ode: integrator: {self._integrator_name}")
-        print(f"scipy_ode: rhs evaluations: {evaluations}", flush=True)
+        print(f"scipy_ode: rhs evaluations: {self._rhs_evaluations()}", flush=True)
+
+    def get_stats(self):
+        # Every counter of the integrator in use, 0 before it ran, and those
+        # of earlier ones that counted since set_initial_value.
+        counts = dict.fromkeys(_IWORK_COUNTERS[self._integrator_name], 0)
+        for key, count in self._earlier_counts.items():
+            counts[key] = counts.get(key, 0) + count
+        if self._iwork is not None:
+            self._add_counts(counts)
+        return {"steps": counts.pop("steps"), "rhs_evaluations": self._rhs_evaluations(), **counts}
+
+    def _rhs_evaluations(self):
+        return self._earlier_evaluations + (self._count_f() if self._count_f else 0)
+
+    def _add_counts(self, counts):
+        """Adds the counters of the current work array to `counts`."""
+        iwork, name = self._iwork, self._iwork_integrator
+        for key, index in _IWORK_COUNTERS[name].items():
+            counts[key] = counts.get(key, 0) + int(iwork[index])
+
+    def _keep_counts(self):
+        """Before the integrator's work array is replaced: its counts are kept."""
+        if self._iwork is not None:
+            self._add_counts(self._earlier_counts)
+            self._iwork = None
+
+    def _follow_iwork(self):
+        """After a call of the integrator's Fortran code, keeps the counts
+        that the next call would lose.  DOPRI5 and DOP853 count each call
+        from 0: their counts are kept, and zeroed so that a call that does
+        not return normally (the right-hand side raised) adds nothing.
+        vode and lsoda go on counting, but make a new work array when they
+        start again after another problem used their Fortran code
+        (_odepack_step)."""
+        iwork = self._integrator.call_args[_CALL_ARGS_IWORK]
+        if self._iwork_integrator in _COUNTED_PER_CALL:
+            self._iwork = iwork
+            self._keep_counts()
+            for index in _IWORK_COUNTERS[self._iwork_integrator].values():
+                iwork[index] = 0
+        elif iwork is not self._iwork:
+            self._keep_counts()
+            self._iwork = iwork
 
     def _drop_f(self):
         """The right-hand side, its user data or y's length changed: a new
@@ -689,6 +767,8 @@ class ScipyODE(IVPInterface):
             kwargs = {**kwargs, "first_step": span}
         integrator = _INTEGRATOR_CLASSES[name](rtol=self._rtol, atol=self._atol, **kwargs)
         integrator.reset(self._y.shape[0], False)
+        self._keep_counts()
+        self._integrator, self._iwork_integrator = integrator, name
         self._step = _STEP_MAKERS[name](integrator, self._f, self._stdout)
         self._direction = 1.0 if t > self._t else -1.0
         return self._step

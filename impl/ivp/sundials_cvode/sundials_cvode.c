@@ -15,6 +15,7 @@
  * With Debian's SUNDIALS_LOGGING_LEVEL 0 the context's logger writes nothing.
  */
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -63,6 +64,13 @@ static const struct integrator integrators[] = {
     {"adams", CV_ADAMS, 12},
 };
 
+/* What CVODE counts, summed over the CVODE memories of one problem. */
+struct counters {
+    long steps, rhs_evaluations, rhs_evaluations_for_jacobian, rejected_steps;
+    long jacobian_evaluations, linear_solver_setups, nonlinear_iterations,
+        nonlinear_convergence_failures;
+};
+
 struct self {
     SUNContext sunctx;
 
@@ -86,6 +94,12 @@ struct self {
     SUNNonlinearSolver fixed_point; /* adams; CVODE makes and frees bdf's Newton solver */
     bool restart_pending;           /* (t, y) was set since cvode_mem last started from it */
     bool stepped_since_start;
+    /* The counts since set_initial_value of the CVODE memories that were
+     * re-initialised or freed since (CVodeReInit and CVodeFree lose them).
+     * The current memory's own counts add to them unless restart_pending:
+     * that is set only by set_initial_value, which zeroes these, or right
+     * after they took the memory's counts in. */
+    struct counters counted;
 
     /* The right-hand side's views of CVODE's vectors, re-pointed per call. */
     OIFArrayF64 y_view, ydot_view;
@@ -204,6 +218,42 @@ static void report_cvode_failure(const Self *self, const char *function, int fla
         }                                                                                          \
     } while (0)
 
+/* Adds what the current CVODE memory counted to *c.  The getters fail only
+ * without a memory or linear solver, and then leave the count at 0. */
+static void add_cvode_counts(const Self *self, struct counters *c)
+{
+    if (self->cvode_mem == NULL || self->restart_pending) {
+        return;
+    }
+    long steps = 0, rhs = 0, rhs_jac = 0, err_fails = 0, jac = 0, setups = 0, iters = 0, conv_fails = 0;
+    CVodeGetNumSteps(self->cvode_mem, &steps);
+    CVodeGetNumRhsEvals(self->cvode_mem, &rhs);
+    CVodeGetNumErrTestFails(self->cvode_mem, &err_fails);
+    CVodeGetNumLinSolvSetups(self->cvode_mem, &setups);
+    CVodeGetNumNonlinSolvIters(self->cvode_mem, &iters);
+    CVodeGetNumNonlinSolvConvFails(self->cvode_mem, &conv_fails);
+    if (self->linear_solver != NULL) {
+        CVodeGetNumJacEvals(self->cvode_mem, &jac);
+        CVodeGetNumLinRhsEvals(self->cvode_mem, &rhs_jac);
+    }
+    c->steps += steps;
+    /* CVODE counts the difference-quotient Jacobian's evaluations apart. */
+    c->rhs_evaluations += rhs + rhs_jac;
+    c->rhs_evaluations_for_jacobian += rhs_jac;
+    c->rejected_steps += err_fails;
+    c->jacobian_evaluations += jac;
+    c->linear_solver_setups += setups;
+    c->nonlinear_iterations += iters;
+    c->nonlinear_convergence_failures += conv_fails;
+}
+
+/* Before the current CVODE memory is re-initialised or freed. */
+static void keep_cvode_counts(Self *self)
+{
+    add_cvode_counts(self, &self->counted);
+    self->restart_pending = true;
+}
+
 static int apply_options(Self *self)
 {
     const struct options *o = &self->options;
@@ -297,6 +347,7 @@ int set_initial_value(Self *self, OIFArrayF64 *y0, double t0)
             return 1;
         }
     }
+    self->counted = (struct counters){0};
     if (self->y == NULL || n != self->n) {
         N_Vector y = N_VNew_Serial((sunindextype)n, self->sunctx);
         if (y == NULL) {
@@ -430,6 +481,7 @@ int set_integrator(Self *self, const char *integrator_name, OIFConfigDict *confi
     }
     /* A new CVODE memory is the only way to change the method, and the
      * simplest to drop options CVODE cannot take back (a raised max_order). */
+    keep_cvode_counts(self);
     destroy_solver(self);
     self->integrator = integrator;
     self->options = options;
@@ -482,7 +534,7 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         return 1;
     }
     if (self->stepped_since_start && is_behind_last_step(self, t)) {
-        self->restart_pending = true;
+        keep_cvode_counts(self);
     }
     if (start_solver(self) != 0) {
         return 1;
@@ -534,37 +586,74 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
     return 0;
 }
 
+/* Counts beyond INT_MAX are refused rather than cut: a config dict holds C ints. */
+static int add_count(OIFConfigDict *stats, const char *key, long count)
+{
+    if (count > INT_MAX) {
+        oif_set_error("the count '%s' = %ld does not fit in the C int a config dict holds", key, count);
+        return 1;
+    }
+    return oif_config_dict_add_int(stats, key, (int)count);
+}
+
+/* The counts since set_initial_value, over every CVODE memory since. */
+static struct counters count_all(const Self *self)
+{
+    struct counters c = self->counted;
+    add_cvode_counts(self, &c);
+    return c;
+}
+
 int print_stats(Self *self)
 {
-    const char *name = self->integrator->name;
-    if (self->cvode_mem == NULL || self->restart_pending) {
-        printf("sundials_cvode: integrator: %s\n", name);
+    struct counters c = count_all(self);
+    printf("sundials_cvode: integrator: %s\n", self->integrator->name);
+    if (c.rhs_evaluations == 0) {
         printf("sundials_cvode: no statistics yet: nothing integrated since the last "
-               "set_initial_value or set_integrator\n");
+               "set_initial_value\n");
         return 0;
     }
-    /* The getters fail only without a CVODE memory, checked above. */
-    long steps = 0, rhs_evals = 0, lin_setups = 0, err_test_fails = 0;
-    long nonlin_iters = 0, nonlin_conv_fails = 0;
-    CVodeGetNumSteps(self->cvode_mem, &steps);
-    CVodeGetNumRhsEvals(self->cvode_mem, &rhs_evals);
-    CVodeGetNumLinSolvSetups(self->cvode_mem, &lin_setups);
-    CVodeGetNumErrTestFails(self->cvode_mem, &err_test_fails);
-    CVodeGetNumNonlinSolvIters(self->cvode_mem, &nonlin_iters);
-    CVodeGetNumNonlinSolvConvFails(self->cvode_mem, &nonlin_conv_fails);
-    printf("sundials_cvode: integrator: %s\n", name);
-    printf("sundials_cvode: steps: %ld\n", steps);
-    printf("sundials_cvode: rhs evaluations: %ld\n", rhs_evals);
-    printf("sundials_cvode: linear solver setups: %ld\n", lin_setups);
-    printf("sundials_cvode: error test failures: %ld\n", err_test_fails);
-    printf("sundials_cvode: nonlinear solver iterations: %ld\n", nonlin_iters);
-    printf("sundials_cvode: nonlinear solver convergence failures: %ld\n", nonlin_conv_fails);
+    printf("sundials_cvode: steps: %ld\n", c.steps);
+    printf("sundials_cvode: rhs evaluations: %ld\n", c.rhs_evaluations);
+    printf("sundials_cvode: linear solver setups: %ld\n", c.linear_solver_setups);
+    printf("sundials_cvode: error test failures: %ld\n", c.rejected_steps);
+    printf("sundials_cvode: nonlinear solver iterations: %ld\n", c.nonlinear_iterations);
+    printf("sundials_cvode: nonlinear solver convergence failures: %ld\n", c.nonlinear_convergence_failures);
     if (self->integrator->lmm == CV_BDF) {
-        long jac_evals = 0, jac_rhs_evals = 0;
-        CVodeGetNumJacEvals(self->cvode_mem, &jac_evals);
-        CVodeGetNumLinRhsEvals(self->cvode_mem, &jac_rhs_evals);
-        printf("sundials_cvode: jacobian evaluations: %ld\n", jac_evals);
-        printf("sundials_cvode: rhs evaluations for the jacobian: %ld\n", jac_rhs_evals);
+        printf("sundials_cvode: jacobian evaluations: %ld\n", c.jacobian_evaluations);
+        printf("sundials_cvode: rhs evaluations for the jacobian (included above): %ld\n",
+               c.rhs_evaluations_for_jacobian);
+    }
+    return 0;
+}
+
+int get_stats(Self *self, OIFConfigDict **stats)
+{
+    struct counters c = count_all(self);
+    const struct {
+        const char *key;
+        long count;
+    } entries[] = {
+        {"steps", c.steps},
+        {"rhs_evaluations", c.rhs_evaluations},
+        {"rejected_steps", c.rejected_steps},
+        {"jacobian_evaluations", c.jacobian_evaluations},
+        {"linear_solver_setups", c.linear_solver_setups},
+        {"nonlinear_iterations", c.nonlinear_iterations},
+        {"nonlinear_convergence_failures", c.nonlinear_convergence_failures},
+        {"rhs_evaluations_for_jacobian", c.rhs_evaluations_for_jacobian},
+    };
+    *stats = oif_config_dict_init();
+    if (*stats == NULL) {
+        oif_set_error("out of memory for the statistics");
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+        if (add_count(*stats, entries[i].key, entries[i].count) != 0) {
+            oif_config_dict_free(*stats);
+            *stats = NULL;
+            return 1;
+        }
     }
     return 0;
 }

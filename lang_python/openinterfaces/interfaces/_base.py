@@ -26,6 +26,12 @@ class InterfaceBase:
         """The name of the implementation in use."""
         return self._binding.impl
 
+    def supports(self, method: str) -> bool:
+        """Whether the implementation has `method`, one of the interface's:
+        False for a method added in a minor version of the interface after
+        the one the implementation was written for (calling it raises)."""
+        return self._binding.supports(method)
+
     def close(self) -> None:
         """Releases the implementation; later calls raise ValueError."""
         if self._binding.implh != 0:

@@ -114,6 +114,24 @@ class IVP(InterfaceBase):
             self.t = float(time)
         return solutions
 
+    def get_stats(self) -> dict:
+        """The implementation's counters since the last set_initial_value,
+        as a dict of ints: "steps", "rhs_evaluations", "rejected_steps",
+        "jacobian_evaluations", "linear_solver_setups", each where the
+        implementation counts it, and its own extras.  An implementation
+        written for ivp 1.0 has none: OIFError says so (see
+        ``supports("get_stats")``)."""
+        [stats] = self._binding.call("get_stats", (), ())
+        return stats
+
     def print_stats(self) -> None:
-        """Prints the implementation's counters (steps, rhs evaluations, ...)."""
-        self._binding.call("print_stats", (), ())
+        """Prints the implementation's counters (steps, rhs evaluations, ...)
+        to sys.stdout, one "<impl>: <key>: <count>" line each, so that
+        contextlib.redirect_stdout and notebooks see them.  An
+        implementation without get_stats (ivp 1.0) prints its own lines,
+        which may go to the process's stdout instead."""
+        if not self.supports("get_stats"):
+            self._binding.call("print_stats", (), ())
+            return
+        for key, count in self.get_stats().items():
+            print(f"{self.impl}: {key}: {count}")
