@@ -134,7 +134,16 @@ def measure(n, repeats, variants=VARIANTS):
     }
 
 
+def run_once(n, variant):
+    """Runs one variant once ("none": only the imports), for callgrind."""
+    if variant != "none":
+        VARIANTS[variant](Burgers(n))
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "--once":
+        run_once(int(argv[2]), argv[3])
+        return
     n = int(argv[1]) if len(argv) > 1 else 101
     repeats = int(argv[2]) if len(argv) > 2 else 5
     results = measure(n, repeats)
