@@ -35,12 +35,12 @@ class MinimizeResult(tuple):
     nfev: Optional[int]
     nit: Optional[int]
 
-    def __new__(cls, status: int, message: str, x: np.ndarray, stats: Optional[dict] = None):
+    def __new__(cls, status: int, message: str, x: np.ndarray):
         result = super().__new__(cls, (status, message))
-        stats = stats or {}
         result.status, result.message, result.x = status, message, x
         result.success = status == 0
-        result.fun, result.nfev, result.nit = stats.get("fun"), stats.get("nfev"), stats.get("nit")
+        # No optim implementation reports these yet (interface optim 1.0).
+        result.fun = result.nfev = result.nit = None
         return result
 
     def __repr__(self) -> str:
