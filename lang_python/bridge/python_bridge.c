@@ -26,6 +26,7 @@
 #include <oif/bridge.h>
 #include <oif/error.h>
 #include <oif/interface_spec.h>
+#include <oif/config_dict.h>
 #include <oif/util.h>
 
 #include "../ndarray_view.h"
@@ -89,6 +90,21 @@ static PyObject *method_argument_to_python(PyImpl *pi, const OIFMethodSpec *m, u
  * A method with one return value may return it alone, not in a tuple: a
  * dict (CONFIG_DICT) is what a Python author returns for one, and a
  * sequence of its keys must not be taken for the tuple. */
+/* Frees the first `count` values store_returns stored: when a later one
+ * fails, the caller gets none of them. */
+static void free_returns(const OIFMethodSpec *m, OIFArgs *return_args, unsigned int count)
+{
+    for (unsigned int i = 0; i < count; i++) {
+        void **slot = return_args->arg_values[i];
+        if (m->ret_types[i] == OIF_TYPE_CONFIG_DICT) {
+            oif_config_dict_free(*slot);
+        } else {
+            oif_util_free(*slot);
+        }
+        *slot = NULL;
+    }
+}
+
 static int store_returns(const OIFMethodSpec *m, PyObject *result, OIFArgs *return_args)
 {
     int alone = m->num_ret == 1 && !PyTuple_Check(result) && !PyList_Check(result);
@@ -125,6 +141,7 @@ static int store_returns(const OIFMethodSpec *m, PyObject *result, OIFArgs *retu
         }
         if (made == NULL) {
             Py_DECREF(items);
+            free_returns(m, return_args, i);
             if (PyErr_Occurred()) {
                 python_error_to_message("");
             } /* else out of memory, with the message already set */
