@@ -21,6 +21,15 @@
 
 #include "test_support.h"
 
+/* Built with AddressSanitizer (GCC's macro, or clang's feature test). */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
 typedef enum { PROBE_CRASH, PROBE_HANG, PROBE_WRONG_RESULT, PROBE_WRONG_EXCEPTION, PROBE_CATEGORIES } ProbeCategory;
 
 static const char *const probe_category_names[] = {"crash", "hang", "wrong result", "wrong exception"};

@@ -192,6 +192,13 @@ static int probe_fork_while_another_thread_is_in_python(void *arg)
 static void test_fork_while_another_thread_is_in_python(void **state)
 {
     (void)state;
+#ifdef UNDER_ASAN
+    /* GCC 12's ASan allocator does not release its locks in a forked child:
+     * a child forked while the busy thread allocates waits for ever in
+     * ASan's own malloc (gdb: SizeClassAllocator64::GetFromAllocator).  The
+     * probe runs in the normal build, where only our locks are at stake. */
+    skip();
+#endif
     run_probe(PROBE_HANG, "fork while another thread is in Python", probe_fork_while_another_thread_is_in_python,
               NULL, 2 * FORKS * CHILD_SECONDS);
 }
