@@ -154,13 +154,17 @@ static int check_group(const OIFArgs *args, unsigned int expected_count, const O
         }
         if (type == OIF_TYPE_CALLBACK) {
             const OIFCallback *cb = value;
-            if (cb->fn_p_c == NULL && cb->fn_p_py == NULL && cb->fn_p_jl == NULL) {
+            const OIFCallbackSpec *spec = callbacks != NULL ? callbacks[i] : NULL;
+            bool has_function = cb->fn_p_c != NULL || cb->fn_p_py != NULL || cb->fn_p_jl != NULL;
+            if (!has_function && spec != NULL && spec->optional) {
+                continue; /* none, e.g. no monitor */
+            }
+            if (!has_function) {
                 oif_set_error("%s argument '%s' is a callback without a function (NULL)",
                               group_names[group], names[i]);
                 return OIF_ERROR;
             }
-            if (callbacks != NULL && callbacks[i] != NULL &&
-                oif_check_callback(cb, callbacks[i], group_names[group], names[i]) != 0) {
+            if (spec != NULL && oif_check_callback(cb, spec, group_names[group], names[i]) != 0) {
                 return OIF_ERROR;
             }
         }

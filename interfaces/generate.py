@@ -18,7 +18,8 @@ KIND is one of
 
 A spec declares `name`, `version = [major, minor]`, `doc`, the Python ABC's
 class name `python_abc`, callbacks as
-`[callback.NAME]` tables (`c_typedef`, `doc`, `args`, `returns`) and methods
+`[callback.NAME]` tables (`c_typedef`, `doc`, `args`, `returns`, and
+`optional = true` for one that may be passed as NULL, meaning none) and methods
 as `[[method]]` tables (`name`, optional `c_user_name`, `doc`, and `in`,
 `out`, `ret` lists of "argname: TYPE" strings, where TYPE is one of
 C_TYPES below or "CALLBACK <callback name>").  A method added in a minor
@@ -92,6 +93,7 @@ class Callback:
     doc: str
     args: list
     returns: str
+    optional: bool = False  # NULL (None) may be passed for it, meaning "none"
 
 
 @dataclass
@@ -153,7 +155,10 @@ def load_spec(path):
         args = [parse_arg(a, where, {}, C_TYPES) for a in cb.get("args", [])]
         if cb.get("returns") not in ("INT", "F64"):
             raise SpecError(f"{where}: 'returns' must be INT or F64")
-        callbacks[cb_name] = Callback(cb_name, cb["c_typedef"], cb.get("doc", ""), args, cb["returns"])
+        optional = cb.get("optional", False)
+        if not isinstance(optional, bool):
+            raise SpecError(f"{where}: 'optional' must be true or false")
+        callbacks[cb_name] = Callback(cb_name, cb["c_typedef"], cb.get("doc", ""), args, cb["returns"], optional)
 
     methods = []
     for index, m in enumerate(raw.get("method", [])):
@@ -402,7 +407,7 @@ def spec_table(ifaces):
             body.append(string_array(f"{cb_var}_names", [a.name for a in cb.args]))
             body.append(
                 f'static const OIFCallbackSpec {cb_var} = {{"{cb.name}", {len(cb.args)}, {cb_var}_types, '
-                f"{cb_var}_names, {OIF_TYPE_CONSTANTS[cb.returns]}}};\n"
+                f"{cb_var}_names, {OIF_TYPE_CONSTANTS[cb.returns]}, {'true' if cb.optional else 'false'}}};\n"
             )
         entries = []
         for m in iface.methods:

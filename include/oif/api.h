@@ -67,6 +67,9 @@ enum {
     OIF_IMPL_INIT_ERROR = 2,
     OIF_BRIDGE_NOT_AVAILABLE_ERROR = 3,
     OIF_IMPL_NOT_AVAILABLE_ERROR = 4,
+    /* Not a failure: a callback asked to stop (a monitor returned non-zero),
+     * and the method stopped cleanly where it was; see the interface's doc. */
+    OIF_STOPPED = 5,
 };
 
 /*

@@ -8,6 +8,8 @@
 #ifndef OIF_INTERFACE_SPEC_H
 #define OIF_INTERFACE_SPEC_H
 
+#include <stdbool.h>
+
 #include <oif/api.h>
 #include <oif/export.h>
 
@@ -28,6 +30,10 @@ typedef struct {
     const OIFArgType *arg_types;
     const char *const *arg_names;
     OIFArgType restype;
+    /* A callback without a function (all of its fn_p_* NULL) is accepted
+     * and reaches the implementation as NULL (None in Python): "none", as
+     * for a monitor.  (Appended: the fields above keep their places.) */
+    bool optional;
 } OIFCallbackSpec;
 
 typedef struct {

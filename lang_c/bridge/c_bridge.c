@@ -169,6 +169,10 @@ static int c_view(OIFArgType type, void *value, void **slot, const char *name)
 {
     if (type == OIF_TYPE_CALLBACK) {
         OIFCallback *cb = value;
+        if (cb->fn_p_c == NULL && cb->fn_p_py == NULL && cb->fn_p_jl == NULL) {
+            *slot = &cb->fn_p_c; /* none: passed on as NULL, for an optional callback */
+            return 0;
+        }
         if (cb->fn_p_c == NULL) {
             oif_set_error("callback '%s' has no C entry point (fn_p_c is NULL)", name);
             return OIF_ERROR;

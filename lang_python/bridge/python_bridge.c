@@ -19,6 +19,7 @@
  */
 #include "../numpy_api.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,9 @@ static int callbacks_forced_through_c(void)
 
 static PyObject *python_callback(PyImpl *pi, const OIFCallback *cb, const OIFCallbackSpec *spec)
 {
+    if (cb->fn_p_c == NULL && cb->fn_p_py == NULL && cb->fn_p_jl == NULL) {
+        return Py_NewRef(Py_None); /* none, for an optional callback */
+    }
     if (cb->src == OIF_LANG_PYTHON && cb->fn_p_py != NULL && !callbacks_forced_through_c()) {
         return user_callback_passed(pi, cb);
     }
@@ -153,6 +157,25 @@ static int store_returns(const OIFMethodSpec *m, PyObject *result, OIFArgs *retu
     return 0;
 }
 
+/* Whether the method raised OIFStopped: its message, unadorned, goes
+ * with the status OIF_STOPPED. */
+static bool stopped_by_monitor(PyObject *value)
+{
+    PyObject *is_stop = PyObject_CallOneArg(bridge_support.is_stop, value);
+    int stopped = is_stop != NULL && PyObject_IsTrue(is_stop) == 1;
+    Py_XDECREF(is_stop);
+    PyErr_Clear();
+    if (!stopped) {
+        return false;
+    }
+    PyObject *text = PyObject_Str(value);
+    const char *message = text != NULL ? PyUnicode_AsUTF8(text) : NULL;
+    oif_set_error("%s", message != NULL ? message : "stopped by a monitor");
+    Py_XDECREF(text);
+    PyErr_Clear();
+    return true;
+}
+
 /* The status for a method that raised; see the comment at the top. */
 static int status_from_exception(PyImpl *pi)
 {
@@ -163,6 +186,12 @@ static int status_from_exception(PyImpl *pi)
         PyException_SetTraceback(value, tb);
     }
     int users_own = user_callback_raised_it(pi, value);
+    if (!users_own && stopped_by_monitor(value)) {
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(tb);
+        return OIF_STOPPED;
+    }
     PyErr_Restore(type, value, tb);
     if (users_own) {
         oif_set_error("a callback raised an exception");

@@ -20,6 +20,7 @@ typedef struct {
     PyObject *passes_as_itself;
     PyObject *new_function_set;
     PyObject *raised_in;
+    PyObject *is_stop;
 } BridgeSupport;
 
 extern BridgeSupport bridge_support;

@@ -230,7 +230,7 @@ static PyObject *binding_call(PyObject *self, PyObject *const *args, Py_ssize_t 
     if (PyErr_Occurred()) {
         result = NULL; /* an exception from a Python callback: the user's own */
     } else if (status != 0) {
-        errors_raise_method_failure(method);
+        errors_raise_method_failure(method, status);
     } else {
         result = method->num_ret > 0 ? call_args_returned(&ret, method) : Py_NewRef(zero);
     }

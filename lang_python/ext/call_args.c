@@ -27,6 +27,12 @@ static int convert_one(CallArgs *ca, size_t i, OIFArgType type, PyObject *o, Arg
         return to_oif_string(o, &ca->slots[i].string, &site);
     case OIF_TYPE_CALLBACK: {
         const OIFCallbackSpec *spec = method->in_callbacks != NULL ? method->in_callbacks[i] : NULL;
+        if (o == Py_None && spec != NULL && spec->optional) {
+            static OIFCallback none = {.src = OIF_LANG_PYTHON}; /* no function: read, never written */
+            ca->slots[i].made = NULL;
+            ca->values[i] = &none;
+            return 0;
+        }
         OIFCallback *cb = callback_for_argument(o, spec, &site, &ca->slots[i].made);
         if (cb == NULL) {
             return -1;

@@ -6,6 +6,7 @@
 
 PyObject *oif_error;
 PyObject *oif_option_error;
+PyObject *oif_stopped;
 
 int errors_add_to_module(PyObject *module)
 {
@@ -31,8 +32,18 @@ int errors_add_to_module(PyObject *module)
     if (oif_option_error == NULL) {
         return -1;
     }
+    oif_stopped = PyErr_NewExceptionWithDoc(
+        "openinterfaces.OIFStopped",
+        "A monitor callback asked to stop (returned non-zero), and the run stopped\n"
+        "cleanly where it was (status OIF_STOPPED).  An OIFError.\n\n"
+        "A Python implementation raises it to return that status.",
+        oif_error, NULL);
+    if (oif_stopped == NULL) {
+        return -1;
+    }
     return PyModule_AddObjectRef(module, "OIFError", oif_error) < 0 ||
-                   PyModule_AddObjectRef(module, "OIFOptionError", oif_option_error) < 0
+                   PyModule_AddObjectRef(module, "OIFOptionError", oif_option_error) < 0 ||
+                   PyModule_AddObjectRef(module, "OIFStopped", oif_stopped) < 0
                ? -1
                : 0;
 }
@@ -47,8 +58,9 @@ static bool takes_options(const OIFMethodSpec *method)
     return false;
 }
 
-void errors_raise_method_failure(const OIFMethodSpec *method)
+void errors_raise_method_failure(const OIFMethodSpec *method, int status)
 {
-    PyErr_Format(takes_options(method) ? oif_option_error : oif_error,
+    PyObject *type = status == OIF_STOPPED ? oif_stopped : takes_options(method) ? oif_option_error : oif_error;
+    PyErr_Format(type,
                  "Error occurred while executing method '%s': %s", method->name, oif_last_error());
 }

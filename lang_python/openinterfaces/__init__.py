@@ -9,10 +9,11 @@ that string::
 ``list_impls("ivp")`` lists an interface's implementations, and
 ``python3 -m openinterfaces`` all of them.  A failure inside an
 implementation raises OIFError (a RuntimeError), whichever it is; a method
-name or option it refuses, OIFOptionError (also a ValueError).
+name or option it refuses, OIFOptionError (also a ValueError); a run that
+a monitor callback stopped, OIFStopped (also an OIFError).
 """
 
-from openinterfaces._core import OIFError, OIFOptionError, list_impls
+from openinterfaces._core import OIFError, OIFOptionError, OIFStopped, list_impls
 from openinterfaces.version import __version__
 
-__all__ = ["OIFError", "OIFOptionError", "__version__", "list_impls"]
+__all__ = ["OIFError", "OIFOptionError", "OIFStopped", "__version__", "list_impls"]

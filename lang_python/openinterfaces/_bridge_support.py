@@ -108,6 +108,13 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+def is_stop(exc: BaseException) -> bool:
+    """Whether a Python implementation raised OIFStopped to return the
+    status OIF_STOPPED.  _core is imported if OIFStopped was raised."""
+    core = sys.modules.get("openinterfaces._core")
+    return core is not None and isinstance(exc, core.OIFStopped)
+
+
 # The Python users' functions a Python implementation was given, to know
 # their frames by: a new one per implementation, kept weakly, as the
 # implementation drops the functions it no longer uses.

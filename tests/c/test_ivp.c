@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <oif/interfaces/ivp.h>
 
@@ -527,6 +528,57 @@ static void test_stats_of_an_implicit_method_count_its_linear_algebra(void **sta
     assert_true(stat(f->h, "linear_solver_setups") >= stat(f->h, "jacobian_evaluations"));
 }
 
+/* The decay problem's data first, for decay_rhs, and what the monitor saw. */
+typedef struct {
+    DecayData decay;
+    long shown;
+    double last_t, last_y;
+    double stop_after; /* the monitor asks to stop at the first step beyond it */
+} MonitoredDecay;
+
+static int decay_monitor(double t, OIFArrayF64 *y, void *user_data)
+{
+    MonitoredDecay *m = user_data;
+    m->shown++;
+    m->last_t = t;
+    m->last_y = y->data[0];
+    y->data[0] = NAN; /* its own copy: changes nothing */
+    return t > m->stop_after ? 7 : 0;
+}
+
+static void test_a_monitor_sees_every_step_and_stops_cleanly(void **state)
+{
+    Fixture *f = *state;
+    for (const char *const *name = f->impl->integrators; *name != NULL; name++) {
+        MonitoredDecay m = {.decay.rate = 1.0, .stop_after = INFINITY};
+        double y0_data[] = {1.0}, y_data[1];
+        intptr_t d0[1], d1[1];
+        OIFArrayF64 y0 = vector(y0_data, d0, 1), y = vector(y_data, d1, 1);
+        CHECK(oif_ivp_set_integrator(f->h, (char *)*name, NULL));
+        CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+        CHECK(oif_ivp_set_rhs_fn(f->h, decay_rhs));
+        CHECK(oif_ivp_set_user_data(f->h, &m));
+        CHECK(oif_ivp_set_monitor_fn(f->h, decay_monitor));
+        CHECK(oif_ivp_integrate(f->h, 2.0, &y));
+        assert_double_equal(y_data[0], exp(-2.0), 1e-5);
+        assert_int_equal(m.shown, stat(f->h, "steps"));
+        assert_true(m.last_t >= 2.0);
+        assert_double_equal(m.last_y, exp(-m.last_t), 1e-5);
+
+        m.stop_after = 3.0;
+        assert_int_equal(oif_ivp_integrate(f->h, 6.0, &y), OIF_STOPPED);
+        assert_non_null(strstr(oif_last_error(), "stopped by the monitor at t = "));
+        assert_true(m.last_t > 3.0 && m.last_t < 6.0);
+        assert_double_equal(y_data[0], exp(-m.last_t), 1e-5);
+
+        long shown = m.shown;
+        CHECK(oif_ivp_set_monitor_fn(f->h, NULL));
+        CHECK(oif_ivp_integrate(f->h, 6.0, &y));
+        assert_double_equal(y_data[0], exp(-6.0), 1e-5);
+        assert_int_equal(m.shown, shown);
+    }
+}
+
 #define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)impl)
 
 int main(void)
@@ -552,6 +604,7 @@ int main(void)
             IMPL_TEST(test_stats_count_every_rhs_call_since_set_initial_value),
             IMPL_TEST(test_stats_take_more_steps_at_tighter_tolerances),
             IMPL_TEST(test_stats_of_an_implicit_method_count_its_linear_algebra),
+            IMPL_TEST(test_a_monitor_sees_every_step_and_stops_cleanly),
         };
         failed += _cmocka_run_group_tests(impl->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
     }

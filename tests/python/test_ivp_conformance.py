@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pytest
 
+from conftest import set_callback_path, with_callback_paths
 from openinterfaces.interfaces.ivp import IVP
 
 # The portable integrator names each implementation has.
@@ -236,3 +237,97 @@ def test_print_stats_writes_to_sys_stdout(ivp_impl, capfd):
         solver.print_stats()
     assert text.getvalue() == "".join(f"{ivp_impl}: {key}: {count}\n" for key, count in solver.get_stats().items())
     assert capfd.readouterr() == ("", "")
+
+
+# Each integrator an implementation has: a monitor is shown the steps of
+# each in its own way.
+INTEGRATORS = {
+    "dopri5c": ["dopri5"],
+    "sundials_cvode": ["bdf", "adams"],
+    "scipy_ode": ["dopri5", "dop853", "vode", "lsoda"],
+}
+
+
+@pytest.fixture(
+    params=[
+        pytest.param((param.values[0], name), id=f"{param.id}-{name}")
+        for param in with_callback_paths(INTEGRATORS)
+        for name in INTEGRATORS[param.values[0][0]]
+    ]
+)
+def monitored_solver(request, monkeypatch):
+    """The oscillator with each integrator of each implementation, and the
+    list of (t, y) its monitor is shown."""
+    (impl, via_c), name = request.param
+    set_callback_path(monkeypatch, via_c)
+    solver = oscillator_solver(impl)
+    solver.set_integrator(name)
+    shown = []
+    solver.set_monitor_fn(lambda t, y, _: shown.append((t, y.copy())))
+    return solver, shown
+
+
+def test_the_monitor_is_shown_every_accepted_step(monitored_solver):
+    solver, shown = monitored_solver
+    assert solver.supports("set_monitor_fn")
+    solver.integrate(3.0)
+    solver.integrate(6.0)
+    times = [t for t, _ in shown]
+    assert len(shown) == solver.get_stats()["steps"] > 5
+    assert times == sorted(times) and len(set(times)) == len(times)
+    assert times[-1] >= 6.0 > times[-2]
+    for t, y in shown:
+        assert y == pytest.approx([math.cos(t), -math.sin(t)], abs=1e-6)
+
+
+def test_a_monitor_changes_no_result(ivp_impl):
+    for name in INTEGRATORS[ivp_impl]:
+        results = []
+        for monitor in (None, lambda t, y, _: y.fill(np.nan)):  # writes to its copy only
+            solver = oscillator_solver(ivp_impl)
+            solver.set_integrator(name)
+            solver.set_monitor_fn(monitor)
+            results.append(solver.integrate([0.5, 2.0, 4.0]))
+        assert results[1] == pytest.approx(results[0], rel=1e-12, abs=1e-14), name
+
+
+def test_a_monitor_stops_integrate_cleanly(monitored_solver):
+    from openinterfaces import OIFError, OIFStopped
+
+    solver, shown = monitored_solver
+    solver.set_monitor_fn(lambda t, y, _: shown.append((t, y)) or t > 1.0)
+    with pytest.raises(OIFStopped, match="stopped by the monitor at t = ") as info:
+        solver.integrate(4.0)
+    assert isinstance(info.value, OIFError)
+    assert 1.0 < solver.t == info.value.t == shown[-1][0] < 4.0
+    assert shown[-2][0] <= 1.0
+    assert_on_orbit(solver, solver.t)
+    assert info.value.y == pytest.approx(solver.y, abs=0)
+
+    solver.set_monitor_fn(None)
+    del shown[:]
+    assert solver.integrate(4.0) == pytest.approx([math.cos(4.0), -math.sin(4.0)], abs=1e-6)
+    assert not shown
+
+
+def test_what_a_monitor_raises_comes_back_as_itself(monitored_solver):
+    class Cancelled(Exception):
+        pass
+
+    def monitor(t, y, _):
+        if t > 1.0:
+            raise Cancelled(t)
+
+    solver, _ = monitored_solver
+    solver.set_monitor_fn(monitor)
+    with pytest.raises(Cancelled):
+        solver.integrate(2.0)
+    solver.set_monitor_fn(None)
+    solver.integrate(2.0)
+    assert_on_orbit(solver, 2.0)
+
+
+def test_a_monitor_of_the_wrong_arity_is_a_type_error_when_set(ivp_impl):
+    solver = oscillator_solver(ivp_impl)
+    with pytest.raises(TypeError, match=r"the monitor must take \(t, y, user_data\)"):
+        solver.set_monitor_fn(lambda t, y: 0)

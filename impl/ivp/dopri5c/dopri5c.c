@@ -21,7 +21,9 @@
  * time: the steps already taken beyond it are dropped.  A step that fails
  * (the right-hand side returns an error, the step size underflows) leaves
  * the solver at the end of the last accepted step, from where the next
- * integrate call goes on, e.g. once the right-hand side is fixed.
+ * integrate call goes on, e.g. once the right-hand side is fixed.  So
+ * does a monitor's request to stop: the step it was shown becomes the last
+ * output.
  *
  * All vectors live in one workspace allocated by set_initial_value; each has
  * one OIFArrayF64 wrapper for its whole life, and accepting a step permutes
@@ -95,6 +97,7 @@ static const Options default_options = {500000, 0.0, INFINITY};
 
 struct self {
     oif_ivp_rhs_fn_t rhs;
+    oif_ivp_monitor_fn_t monitor; /* NULL: none */
     void *user_data;
     double rtol, atol;
     Options options;
@@ -262,6 +265,12 @@ int set_rhs_fn(Self *self, oif_ivp_rhs_fn_t rhs)
     }
     self->rhs = rhs;
     restart_at_last_output(self);
+    return 0;
+}
+
+int set_monitor_fn(Self *self, oif_ivp_monitor_fn_t monitor)
+{
+    self->monitor = monitor;
     return 0;
 }
 
@@ -585,6 +594,21 @@ static void reverse_direction(Self *self)
     self->last_step_rejected = false;
 }
 
+/* Shows the monitor the step just accepted, on a copy of y; if it asks to
+ * stop, makes the step's end the last output, written into y_out. */
+static int call_monitor(Self *self, OIFArrayF64 *y_out)
+{
+    memcpy(self->ytmp->data, self->y->data, (size_t)self->n * sizeof(double));
+    int request = self->monitor(self->t, self->ytmp, self->user_data);
+    if (request == 0) {
+        return 0;
+    }
+    memcpy(y_out->data, self->y->data, (size_t)self->n * sizeof(double));
+    self->t_last_output = self->t;
+    oif_set_error("stopped by the monitor at t = %.17g (it returned %d)", self->t, request);
+    return OIF_STOPPED;
+}
+
 int integrate(Self *self, double t_out, OIFArrayF64 *y_out)
 {
     if (check_can_integrate(self, t_out, y_out) != 0) {
@@ -606,6 +630,12 @@ int integrate(Self *self, double t_out, OIFArrayF64 *y_out)
             /* The stages of the last step are overwritten: keep its end. */
             self->t_prev = self->t;
             return 1;
+        }
+        if (self->monitor != NULL) {
+            int stopped = call_monitor(self, y_out);
+            if (stopped != 0) {
+                return stopped;
+            }
         }
     }
     write_solution_at(self, t_out, y_out->data);

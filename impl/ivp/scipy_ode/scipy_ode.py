@@ -18,10 +18,10 @@ integrator's own counters (steps, rejected steps, Jacobian evaluations, ...)
 read from its Fortran work array (_IWORK_COUNTERS).
 
 Every integrate call continues from the last output time.  A new
-right-hand side, user data, tolerances or integrator, and integrating
-backwards after forwards, restart the method there; so does any failure,
-except running out of steps, after which integrate goes on from where
-the integrator stopped.
+right-hand side, monitor, user data, tolerances or integrator, and
+integrating backwards after forwards, restart the method there; so does
+any failure, except running out of steps or a monitor's request to stop,
+after which integrate goes on from where the integrator stopped.
 
 How SciPy is called: integrate runs the integrator's Fortran routine
 (`runner`) with the work arrays of the integrator object, exactly as
@@ -53,6 +53,7 @@ import weakref
 import numpy as np
 from scipy.integrate import _ode
 
+from openinterfaces._core import OIFStopped
 from openinterfaces._impl.interfaces.ivp import IVPInterface
 
 DEFAULT_INTEGRATOR = "dopri5"
@@ -483,16 +484,52 @@ def _make_f(rhs, user_data, ydot, stderr):
     return f, lambda: evaluations
 
 
+def _monitor_request(request):
+    """The monitor's answer as an int, 0 to go on, by the rule for a
+    right-hand side's status."""
+    if request is None:
+        return 0
+    if isinstance(request, (numbers.Integral, np.bool_)):
+        return int(request)
+    raise TypeError(f"the monitor must return an int or None, got {type(request).__name__}")
+
+
+def _make_show_step(monitor, user_data, stderr, requests):
+    """show_step(t, y): calls the monitor on a copy of y and tells whether
+    it asked to stop, appending its request to `requests` if so."""
+    mute_stderr = stderr.try_begin
+
+    def show_step(t, y):
+        try:
+            request = _monitor_request(monitor(t, np.array(y), user_data))
+        except BaseException:
+            # f2py reports a failed solout on stderr on its way out.
+            mute_stderr()
+            raise
+        if request != 0:
+            requests.append(request)
+        return request != 0
+
+    return show_step
+
+
 def _no_jacobian():
     """The Jacobian callback: never called, as no Jacobian function is set."""
 
 
-def _dopri_step(integrator, f, stdout):
+def _dopri_step(integrator, f, stdout, show_step):
     """dopri5 and dop853: with verbosity < 0 they print nothing, so `stdout`
-    stays as it is."""
+    stays as it is.  With a monitor (`show_step` not None) their solout is
+    called after every accepted step, and stops the run by returning -1."""
     runner = integrator.runner
     rtol, atol, solout, iout, work, iwork = integrator.call_args
     rtol, atol = np.array([rtol]), np.array([atol])
+    if show_step is not None:
+        iout = 1
+
+        def solout(nr, xold, x, y, nd, icomp, con):
+            # Call nr = 1 is for the starting point, before any step.
+            return -1 if nr > 1 and show_step(x, y) else 0
 
     def step(t0, y0, t1):
         t, y, _, code = runner(f, t0, y0, t1, rtol, atol, solout, iout, work, iwork, ())
@@ -501,9 +538,51 @@ def _dopri_step(integrator, f, stdout):
     return step
 
 
-def _odepack_step(integrator, f, stdout):
+def _odepack_step(integrator, f, stdout, show_step):
     """vode and lsoda: one Fortran state per process, which SciPy's handles
     assign to one integrator object at a time."""
+    step = _odepack_call(integrator, f, stdout)
+    return step if show_step is None else _showing_steps(step, integrator, show_step)
+
+
+# ODEPACK's itask: to tout (interpolating within the last step when it was
+# passed), or one step.  Its place in call_args, and that of rwork, whose
+# element 12 (TCUR) is the time the integrator got to.
+_ITASK_TO_TOUT, _ITASK_ONE_STEP = 1, 2
+_CALL_ARGS_ITASK, _CALL_ARGS_ISTATE, _CALL_ARGS_RWORK, _RWORK_TCUR = 2, 3, 4, 12
+
+
+def _showing_steps(step, integrator, show_step):
+    """vode and lsoda with a monitor, which they have no hook for: one step
+    per call (itask 2), each shown to the monitor, until a step passes t1;
+    then a call to t1 (itask 1) interpolates back.  nsteps bounds the steps
+    as it does a call to t1."""
+    args = integrator.call_args
+    nsteps = integrator.nsteps
+
+    def step_showing(t0, y0, t1):
+        direction = 1.0 if t1 > t0 else -1.0
+        continuing = args[_CALL_ARGS_ISTATE] == 2
+        if continuing and (args[_CALL_ARGS_RWORK][_RWORK_TCUR] - t1) * direction >= 0.0:
+            return step(t0, y0, t1)  # the last step passed t1 already
+        t, y = t0, y0
+        for _ in range(nsteps):
+            args[_CALL_ARGS_ITASK] = _ITASK_ONE_STEP
+            try:
+                y, t, code, message = step(t, y, t1)
+            finally:
+                args[_CALL_ARGS_ITASK] = _ITASK_TO_TOUT
+            if code < 0 or show_step(t, y):
+                return y, t, code, message
+            if (t - t1) * direction >= 0.0:
+                return step(t, y, t1)
+        return y, t, _ODEPACK_OUT_OF_STEPS, ""
+
+    return step_showing
+
+
+def _odepack_call(integrator, f, stdout):
+    """One call of vode's or lsoda's Fortran code, as call_args say."""
     cls = type(integrator)
     runner = integrator.runner
     is_vode = cls is _ode.vode
@@ -573,6 +652,8 @@ class ScipyODE(IVPInterface):
         self._integrator_kwargs = {"nsteps": DEFAULT_NSTEPS}
         self._rtol, self._atol = DEFAULT_RTOL, DEFAULT_ATOL
         self._rhs = None
+        self._monitor = None
+        self._monitor_requests = []  # what the monitor returned when it asked to stop
         self._user_data = None
         # The solution at the last output time: where the method (re)starts.
         self._t = 0.0
@@ -615,6 +696,12 @@ class ScipyODE(IVPInterface):
             raise ValueError(f"the right-hand side must be callable, got {type(rhs).__name__}")
         self._rhs = rhs
         self._drop_f()
+
+    def set_monitor_fn(self, monitor):
+        if monitor is not None and not callable(monitor):
+            raise ValueError(f"the monitor must be callable or None, got {type(monitor).__name__}")
+        self._monitor = monitor
+        self._step = None  # made anew to show the steps, or not
 
     def set_tolerances(self, rtol, atol):
         self._rtol, self._atol = _check_tolerances(rtol, atol)
@@ -661,6 +748,8 @@ class ScipyODE(IVPInterface):
         step = self._step
         if step is None or not 0.0 < (t - t_last) * self._direction:
             step = self._start(t)
+        requests = self._monitor_requests
+        requests.clear()
         try:
             y_new, t_new, code, message = step(t_last, y_last, t)
         except BaseException:
@@ -677,6 +766,12 @@ class ScipyODE(IVPInterface):
         self._follow_iwork()
         if code < 0:
             self._fail(code, t_new, y_new, t, message)
+        if requests:
+            # The integrators go on from the step shown: dopri5 and dop853
+            # start each call afresh, vode and lsoda are at that step.
+            self._t, self._y = t_new, y_new
+            y[:] = y_new
+            raise OIFStopped(f"stopped by the monitor at t = {t_new:.17g} (it returned {requests[0]})")
         if "illegal" in message:
             # ODEPACK's interpolation refused the output time ("intdy-- t
             # (=r1) illegal") yet the call reports success.
@@ -769,7 +864,10 @@ class ScipyODE(IVPInterface):
         integrator.reset(self._y.shape[0], False)
         self._keep_counts()
         self._integrator, self._iwork_integrator = integrator, name
-        self._step = _STEP_MAKERS[name](integrator, self._f, self._stdout)
+        show_step = None
+        if self._monitor is not None:
+            show_step = _make_show_step(self._monitor, self._user_data, self._stderr, self._monitor_requests)
+        self._step = _STEP_MAKERS[name](integrator, self._f, self._stdout, show_step)
         self._direction = 1.0 if t > self._t else -1.0
         return self._step
 

@@ -10,6 +10,9 @@
  * state: that is the initial value, or where the last integration got to if
  * only the integrator changed (as SciPy's ode.set_integrator does).
  *
+ * With a monitor set, integrate() steps with CV_ONE_STEP and shows the
+ * monitor each step: CVODE 6.4 has no per-step hook of its own.
+ *
  * CVODE would print its errors to stderr; an error handler keeps the message
  * in Self instead, and integrate() turns it into the error it reports.
  * With Debian's SUNDIALS_LOGGING_LEVEL 0 the context's logger writes nothing.
@@ -76,6 +79,7 @@ struct self {
 
     /* The problem. */
     oif_ivp_rhs_fn_t rhs;
+    oif_ivp_monitor_fn_t monitor; /* NULL: none; else integrate steps one by one */
     void *user_data;
     double rtol, atol;
     const struct integrator *integrator;
@@ -101,8 +105,9 @@ struct self {
      * after they took the memory's counts in. */
     struct counters counted;
 
-    /* The right-hand side's views of CVODE's vectors, re-pointed per call. */
-    OIFArrayF64 y_view, ydot_view;
+    /* The right-hand side's views of CVODE's vectors, re-pointed per call,
+     * and the monitor's of y. */
+    OIFArrayF64 y_view, ydot_view, monitor_y_view;
 
     /* Why the last CVODE call failed. */
     int rhs_status;
@@ -128,6 +133,7 @@ Self *malloc_self(void)
     int flags = OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS;
     self->y_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
     self->ydot_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
+    self->monitor_y_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
     return self;
 }
 
@@ -376,6 +382,12 @@ int set_rhs_fn(Self *self, oif_ivp_rhs_fn_t rhs)
     return 0;
 }
 
+int set_monitor_fn(Self *self, oif_ivp_monitor_fn_t monitor)
+{
+    self->monitor = monitor;
+    return 0;
+}
+
 int set_tolerances(Self *self, double rtol, double atol)
 {
     if (!(rtol > 0.0 && isfinite(rtol))) {
@@ -516,6 +528,42 @@ static bool is_behind_last_step(Self *self, double t)
     return (t - (t_current - h_last)) * h_last < 0.0;
 }
 
+/* CVode(CV_NORMAL) to t_out, but in single steps (CV_ONE_STEP), each shown
+ * to the monitor, and then interpolated back to t_out.  max_num_steps
+ * bounds the steps as CV_NORMAL's mxstep does.  *request is the monitor's
+ * non-zero answer if it asked to stop, at *t_reached. */
+static int advance_showing_steps(Self *self, double t_out, double *t_reached, int *request)
+{
+    double t_current = self->t, h_last = 0.0;
+    if (self->stepped_since_start) {
+        CVodeGetCurrentTime(self->cvode_mem, &t_current);
+        CVodeGetLastStep(self->cvode_mem, &h_last);
+    }
+    for (int steps = 0; h_last == 0.0 || (t_out - t_current) * h_last > 0.0; steps++) {
+        if (steps == self->options.max_num_steps) {
+            snprintf(self->cvode_message, sizeof self->cvode_message,
+                     "at t = %.17g, max_num_steps steps were taken before reaching t = %.17g", t_current, t_out);
+            *t_reached = t_current;
+            return CV_TOO_MUCH_WORK;
+        }
+        int flag = CVode(self->cvode_mem, t_out, self->y, &t_current, CV_ONE_STEP);
+        self->stepped_since_start = true;
+        *t_reached = t_current;
+        if (flag < 0) {
+            return flag;
+        }
+        CVodeGetLastStep(self->cvode_mem, &h_last);
+        self->monitor_y_view.data = N_VGetArrayPointer(self->y);
+        *request = self->monitor(t_current, &self->monitor_y_view, self->user_data);
+        if (*request != 0) {
+            /* y as CVODE has it, whatever the monitor wrote into its copy. */
+            return CVodeGetDky(self->cvode_mem, t_current, 0, self->y);
+        }
+    }
+    *t_reached = t_out;
+    return CVodeGetDky(self->cvode_mem, t_out, 0, self->y);
+}
+
 int integrate(Self *self, double t, OIFArrayF64 *y)
 {
     if (check_ready(self) != 0) {
@@ -557,7 +605,9 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
     self->time_overflowed = false;
     self->cvode_message[0] = '\0';
     double t_start = self->t, t_reached = self->t;
-    int flag = CVode(self->cvode_mem, t, self->y, &t_reached, CV_NORMAL);
+    int request = 0;
+    int flag = self->monitor != NULL ? advance_showing_steps(self, t, &t_reached, &request)
+                                     : CVode(self->cvode_mem, t, self->y, &t_reached, CV_NORMAL);
     self->stepped_since_start = true;
     self->t = t_reached;
     if (flag < 0) {
@@ -583,6 +633,10 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         }
     }
     memcpy(y->data, reached, (size_t)self->n * sizeof(double));
+    if (request != 0) {
+        oif_set_error("stopped by the monitor at t = %.17g (it returned %d)", t_reached, request);
+        return OIF_STOPPED;
+    }
     return 0;
 }
 

@@ -7,7 +7,8 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from openinterfaces.interfaces._base import InterfaceBase, accepts, real_array, real_vector
+from openinterfaces._core import OIFStopped
+from openinterfaces.interfaces._base import InterfaceBase, accepts, check_callback, real_array, real_vector
 
 RhsFn = Callable[[float, np.ndarray, np.ndarray, Any], Optional[int]]
 """rhs(t, y, ydot, user_data) writes f(t, y) into ydot and returns 0 or None;
@@ -15,6 +16,10 @@ any other value stops the integration with an error."""
 
 ReturningRhsFn = Callable[[float, np.ndarray], Any]
 """fun(t, y) returns f(t, y), as SciPy's solve_ivp takes it."""
+
+MonitorFn = Callable[[float, np.ndarray, Any], Optional[int]]
+"""monitor(t, y, user_data) sees each accepted step; a non-zero (or true)
+return stops integrate there."""
 
 
 def in_place_rhs(fn: Union[RhsFn, ReturningRhsFn]) -> RhsFn:
@@ -59,6 +64,7 @@ class IVP(InterfaceBase):
         """The solution at time `t`; refilled in place by every integrate()."""
         self.t: float = math.nan
         """The time of `y`: t0, then the time the last integrate() reached."""
+        self._monitored_t = math.nan  # the time of the step the monitor saw last
 
     def _state(self) -> str:
         return "no initial value" if self.y.size == 0 else f"t = {self.t:g}, n = {self.y.size}"
@@ -81,6 +87,26 @@ class IVP(InterfaceBase):
             raise RuntimeError("set_initial_value must be called before set_rhs_fn")
         self._binding.call("set_rhs_fn", (in_place_rhs(rhs_fn),), ())
 
+    def set_monitor_fn(self, monitor_fn: Optional[MonitorFn]) -> None:
+        """Calls monitor_fn(t, y, user_data) after every step the solver
+        accepts, with a copy of the solution there, e.g. to draw a progress
+        bar; None removes it.  When it returns non-zero (or True),
+        integrate stops after that step and raises OIFStopped, with
+        `self.t` and `self.y` (and the exception's `t` and `y`) at that
+        step; the next integrate goes on from there.  What it raises comes
+        back as itself.  Needs an implementation of ivp 1.1 (see
+        ``supports("set_monitor_fn")``)."""
+        if monitor_fn is None:
+            self._binding.call("set_monitor_fn", (None,), ())
+            return
+        check_callback(monitor_fn, "monitor", "t", "y", "user_data")
+
+        def monitor(t, y, user_data):
+            self._monitored_t = t
+            return monitor_fn(t, y, user_data)
+
+        self._binding.call("set_monitor_fn", (monitor,), ())
+
     def set_tolerances(self, rtol: float, atol: float) -> None:
         """Sets the relative and absolute tolerances."""
         self._binding.call("set_tolerances", (rtol, atol), ())
@@ -101,18 +127,26 @@ class IVP(InterfaceBase):
         (len(times), n).  Either way `self.y` and `self.t` hold the last
         solution and its time."""
         if np.ndim(t) == 0:
-            self._binding.call("integrate", (t,), (self.y,))
-            self.t = float(t)
+            self._integrate_to(t, self.y)
             return self.y.copy()
         times = real_array(t, "times")
         if times.ndim != 1:
             raise ValueError(f"times must be a number or a vector, got shape {times.shape}")
         solutions = np.empty((times.size, self.y.size))
         for row, time in zip(solutions, times):
-            self._binding.call("integrate", (time,), (row,))
+            self._integrate_to(time, row)
             self.y[:] = row
-            self.t = float(time)
         return solutions
+
+    def _integrate_to(self, t, y) -> None:
+        try:
+            self._binding.call("integrate", (t,), (y,))
+        except OIFStopped as stop:
+            self.y[:] = y
+            self.t = stop.t = self._monitored_t
+            stop.y = self.y.copy()
+            raise
+        self.t = float(t)
 
     def get_stats(self) -> dict:
         """The implementation's counters since the last set_initial_value,
