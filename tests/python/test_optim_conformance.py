@@ -69,3 +69,27 @@ def test_repr_names_interface_implementation_and_state(optim_impl):
     assert repr(opt) == f"<Optim (optim) '{optim_impl}', no initial guess>"
     opt.set_initial_guess([1.0, 2.0, 3.0])
     assert repr(opt) == f"<Optim (optim) '{optim_impl}', n = 3>"
+
+
+# Methods of each implementation that run without a gradient, among them
+# those whose compiled code calls the objective back (COBYLA, TNC).
+GRADIENT_FREE_METHODS = {
+    "nlopt": ["LN_BOBYQA", "LN_COBYLA", "LN_NELDERMEAD", "LN_SBPLX"],
+    "scipy_optimize": ["Nelder-Mead", "Powell", "BFGS", "L-BFGS-B", "TNC", "COBYLA", "SLSQP"],
+}
+
+
+def test_what_the_objective_raises_comes_back_as_itself_quietly(optim_impl, capfd):
+    class Unavailable(Exception):
+        pass
+
+    def objective(x, _):
+        raise Unavailable("the model cannot be evaluated")
+
+    for method in GRADIENT_FREE_METHODS[optim_impl]:
+        opt = started(optim_impl)
+        opt.set_method(method)
+        opt.set_objective_fn(objective)
+        with pytest.raises(Unavailable):
+            opt.minimize()
+        assert capfd.readouterr() == ("", ""), method

@@ -43,17 +43,14 @@ is written back afterwards, but for lines that look like ODEPACK's.
 import ctypes
 import math
 import numbers
-import os
 import re
 import sys
-import tempfile
-import threading
-import weakref
 
 import numpy as np
 from scipy.integrate import _ode
 
 from openinterfaces._core import OIFStopped
+from openinterfaces._impl._fd_capture import Capture, is_f2py_message
 from openinterfaces._impl.interfaces.ivp import IVPInterface
 
 DEFAULT_INTEGRATOR = "dopri5"
@@ -281,13 +278,7 @@ _FAILURES = {
 
 
 # ---- keeping SciPy's output out of the user's ------------------------------
-
-
-# Serialises redirecting file descriptors 1 and 2, which belong to the whole
-# process, across instances and threads; it also serialises the vode and
-# lsoda calls, whose Fortran code keeps its state in COMMON blocks.
-# Re-entrant, for a right-hand side that integrates another problem.
-_REDIRECT_LOCK = threading.RLock()
+# (with openinterfaces._impl._fd_capture)
 
 
 def _fortran_stdout_flusher():
@@ -323,97 +314,10 @@ def _flush_c_stdout():
 # A message of ODEPACK's XERRWD: " DVODE--  At current T ...", " lsoda-- ...",
 # then lines that start with blanks.
 _ODEPACK_MESSAGE_START = re.compile(rb" [A-Za-z]+-")
-_F2PY_CALLBACK_FAILURE = re.compile(rb"(capi_return is NULL|rv_cb_arr is NULL|Call-back \S+ failed\.)\s*$")
 
 
 def _is_odepack_message(line, previous_was_message):
     return bool(_ODEPACK_MESSAGE_START.match(line)) or (previous_was_message and line[:1].isspace())
-
-
-def _is_f2py_message(line, previous_was_message):
-    return bool(_F2PY_CALLBACK_FAILURE.match(line))
-
-
-class _Capture:
-    """Points file descriptor `fd` at a private temporary file between
-    begin() and end(); end() writes back what is not `is_noise` and returns
-    the noise as text."""
-
-    def __init__(self, fd, is_noise, flush):
-        self._fd = fd
-        self._is_noise = is_noise
-        self._flush = flush
-        self._capture_fd = -1  # the temporary file, made at the first begin()
-        self._saved = []  # duplicates of the redirected descriptor, innermost last
-
-    @property
-    def active(self):
-        return bool(self._saved)
-
-    def begin(self):
-        _REDIRECT_LOCK.acquire()
-        try:
-            if self._capture_fd < 0:
-                capture_file = tempfile.TemporaryFile(buffering=0)
-                weakref.finalize(self, capture_file.close)
-                self._capture_fd = capture_file.fileno()
-            if self._flush is not None:
-                self._flush()
-            saved = os.dup(self._fd)
-            try:
-                os.dup2(self._capture_fd, self._fd)
-            except BaseException:
-                os.close(saved)
-                raise
-        except BaseException:
-            _REDIRECT_LOCK.release()
-            raise
-        self._saved.append(saved)
-
-    def pause(self):
-        """Points the descriptor back where it pointed before begin(), while
-        code other than the integrator's runs (the right-hand side): what
-        that code writes is the user's output and is never filtered."""
-        if self._flush is not None:
-            self._flush()
-        os.dup2(self._saved[-1], self._fd)
-
-    def resume(self):
-        """Undoes pause()."""
-        os.dup2(self._capture_fd, self._fd)
-
-    def try_begin(self):
-        """begin(), unless that fails (out of file descriptors): then the
-        noise is printed, but the exception in flight stays the user's."""
-        try:
-            self.begin()
-        except OSError:
-            pass
-
-    def end(self):
-        saved = self._saved.pop()
-        try:
-            if self._flush is not None:
-                self._flush()
-            os.dup2(saved, self._fd)
-        finally:
-            os.close(saved)
-            _REDIRECT_LOCK.release()
-        size = os.lseek(self._capture_fd, 0, os.SEEK_CUR)
-        return self._sort_out(size) if size else ""
-
-    def _sort_out(self, size):
-        captured = os.pread(self._capture_fd, size, 0)
-        os.ftruncate(self._capture_fd, 0)
-        os.lseek(self._capture_fd, 0, os.SEEK_SET)
-        noise, others, previous_was_noise = [], [], False
-        for line in captured.splitlines(keepends=True):
-            previous_was_noise = self._is_noise(line, previous_was_noise)
-            (noise if previous_was_noise else others).append(line)
-        rest = memoryview(b"".join(others))
-        while rest:
-            rest = rest[os.write(self._fd, rest) :]
-        return " ".join(b"".join(noise).decode(errors="replace").replace("\0", "").split())
 
 
 # ---- SciPy's f(t, y) and one integrate step per integrator family --------
@@ -671,8 +575,8 @@ class ScipyODE(IVPInterface):
         self._iwork = None
         self._earlier_counts = {}
         self._direction = 0.0
-        self._stdout = _Capture(1, _is_odepack_message, _FLUSH_FORTRAN_STDOUT)
-        self._stderr = _Capture(2, _is_f2py_message, None)
+        self._stdout = Capture(1, _is_odepack_message, _FLUSH_FORTRAN_STDOUT)
+        self._stderr = Capture(2, is_f2py_message, None)
 
     def set_initial_value(self, y0, t0):
         y0 = np.array(y0, dtype=np.float64)  # a copy: y0 is the caller's memory

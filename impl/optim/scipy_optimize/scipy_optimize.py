@@ -19,7 +19,10 @@ direc, scale, offset, bounds) are not offered, as config dicts hold
 scalars.  Options that would make SciPy print (disp, iprint, verbose) are
 accepted only with their quiet values.  Options not given take SciPy's
 defaults.  Warnings SciPy issues during a run are appended to the
-returned message instead of being printed.
+returned message instead of being printed.  When the objective or the
+gradient raises, f2py would print "Call-back ... failed." on its way out
+of COBYLA's Fortran: stderr is pointed away from that moment to the end of
+the run (openinterfaces._impl._fd_capture).
 """
 
 import math
@@ -32,6 +35,7 @@ import numpy as np
 import scipy
 from scipy.optimize import minimize as scipy_minimize
 
+from openinterfaces._impl._fd_capture import Capture, is_f2py_message
 from openinterfaces._impl.interfaces.optim import OptimInterface
 
 DEFAULT_METHOD = "BFGS"
@@ -201,13 +205,17 @@ def _describe_point(x):
     return f"[{shown}, ... ({x.shape[0]} values)]" if x.shape[0] > 6 else f"[{shown}]"
 
 
-def _make_fun(objective, user_data):
+def _make_fun(objective, user_data, mute_stderr):
     evaluations = 0
 
     def fun(x):
         nonlocal evaluations
         evaluations += 1
-        value = objective(x, user_data)
+        try:
+            value = objective(x, user_data)
+        except BaseException:
+            mute_stderr()  # f2py reports a failed callback on its way out
+            raise
         if type(value) is not float:
             if not isinstance(value, (numbers.Real, np.ndarray)) or np.size(value) != 1:
                 raise TypeError(f"the objective must return a float, got {type(value).__name__}")
@@ -221,7 +229,7 @@ def _make_fun(objective, user_data):
     return fun
 
 
-def _make_jac(grad_fn, user_data, grad):
+def _make_jac(grad_fn, user_data, grad, mute_stderr):
     """SciPy's jac(x): the user writes into `grad`, one buffer for the run;
     SciPy gets a copy, as it keeps the gradients it is given (BFGS
     compares consecutive ones)."""
@@ -230,7 +238,11 @@ def _make_jac(grad_fn, user_data, grad):
     def jac(x):
         nonlocal evaluations
         evaluations += 1
-        status = grad_fn(x, grad, user_data)
+        try:
+            status = grad_fn(x, grad, user_data)
+        except BaseException:
+            mute_stderr()
+            raise
         if status is None or status == 0:
             return grad.copy()
         if isinstance(status, numbers.Integral):
@@ -279,6 +291,7 @@ class ScipyOptimize(OptimInterface):
         self._user_data = None
         self._method = None  # None: DEFAULT_METHOD
         self._options = {}
+        self._stderr = Capture(2, is_f2py_message, None)
 
     def set_initial_guess(self, x0):
         x0 = np.array(x0, dtype=np.float64)  # a copy: x0 is the caller's memory
@@ -319,7 +332,7 @@ class ScipyOptimize(OptimInterface):
         method = self._method or DEFAULT_METHOD
         derivatives = {}
         if method in _USES_GRADIENT and self._grad is not None:
-            derivatives["jac"] = _make_jac(self._grad, self._user_data, np.empty(n))
+            derivatives["jac"] = _make_jac(self._grad, self._user_data, np.empty(n), self._stderr.try_begin)
         elif method in _NEEDS_GRADIENT:
             raise RuntimeError(
                 f"method '{method}' needs the gradient, but none was set: call set_grad_fn, or choose a "
@@ -334,7 +347,7 @@ class ScipyOptimize(OptimInterface):
             warnings.showwarning = scipy_warnings
             try:
                 result = scipy_minimize(
-                    _make_fun(self._objective, self._user_data),
+                    _make_fun(self._objective, self._user_data, self._stderr.try_begin),
                     self._x0.copy(),
                     method=method,
                     options=dict(self._options),
@@ -342,6 +355,8 @@ class ScipyOptimize(OptimInterface):
                 )
             finally:
                 scipy_warnings.recording = False
+                while self._stderr.active:
+                    self._stderr.end()
         if not np.isfinite(result.x).all():
             raise RuntimeError(
                 f"method '{method}' ended at a point that is not finite, x = {_describe_point(result.x)}: "
