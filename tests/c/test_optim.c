@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <oif/config_dict.h>
 #include <oif/interfaces/optim.h>
@@ -497,6 +498,91 @@ static void test_instances_are_independent(void **state)
     assert_int_equal(oif_unload_impl(other), 0);
 }
 
+/* A statistic of the last minimize, as a C user reads it. */
+static double stat_of(ImplHandle h, const char *key)
+{
+    OIFConfigDict *stats = NULL;
+    assert_int_equal(oif_optim_get_stats(h, &stats), 0);
+    assert_true(oif_config_dict_key_exists(stats, key));
+    double value = oif_config_dict_get_type(stats, key) == OIF_TYPE_INT ? oif_config_dict_get_int(stats, key)
+                                                                       : oif_config_dict_get_double(stats, key);
+    oif_config_dict_free(stats);
+    return value;
+}
+
+static void test_stats_report_fun_and_evaluations(void **state)
+{
+    Fixture *f = *state;
+    OIFConfigDict *stats = NULL;
+    assert_int_equal(oif_optim_get_stats(f->h, &stats), OIF_ERROR);
+    assert_non_null(strstr(oif_last_error(), "none has run"));
+    for (int with_gradient = 0; with_gradient <= 1; with_gradient++) {
+        Rosenbrock problem = {.a = 1, .b = 100};
+        set_problem(f->h, &problem, with_gradient);
+        assert_int_equal(set_method(f->h, with_gradient ? &f->impl->gradient_method
+                                                        : &f->impl->gradient_free_methods[0]),
+                         0);
+        assert_converged_to(f->h, &problem, 1e-6);
+        assert_true(stat_of(f->h, "fun") < 1e-12);
+        assert_int_equal((long)stat_of(f->h, "nfev"), problem.objective_calls);
+        if (with_gradient) {
+            assert_int_equal((long)stat_of(f->h, "njev"), problem.gradient_calls);
+        }
+    }
+}
+
+/* Records what it is shown and asks to stop at evaluation `stop_at`. */
+typedef struct {
+    Rosenbrock problem; /* first: the objective's user data */
+    long shown, stop_at;
+    double best_f, best_x[2];
+} MonitoredRosenbrock;
+
+static int rosenbrock_monitor(OIFArrayF64 *x, double fun, void *user_data)
+{
+    MonitoredRosenbrock *m = user_data;
+    m->shown++;
+    m->problem.bad_view |= !is_two_vector(x);
+    if (m->shown == 1 || fun < m->best_f) {
+        m->best_f = fun;
+        m->best_x[0] = x->data[0];
+        m->best_x[1] = x->data[1];
+    }
+    x->data[0] = NAN; /* its own copy: changes nothing */
+    return m->shown == m->stop_at ? 3 : 0;
+}
+
+static void test_a_monitor_sees_every_evaluation_and_stops_cleanly(void **state)
+{
+    Fixture *f = *state;
+    MonitoredRosenbrock m = {.problem = {.a = 1, .b = 100}, .stop_at = -1};
+    set_problem(f->h, &m.problem, false);
+    assert_int_equal(oif_optim_set_user_data(f->h, &m), 0);
+    assert_int_equal(oif_optim_set_monitor_fn(f->h, rosenbrock_monitor), 0);
+    assert_int_equal(set_method(f->h, &f->impl->gradient_free_methods[0]), 0);
+    assert_converged_to(f->h, &m.problem, 1e-6);
+    assert_int_equal(m.shown, m.problem.objective_calls);
+
+    m = (MonitoredRosenbrock){.problem = {.a = 1, .b = 100}, .stop_at = 10};
+    double x[2];
+    intptr_t dims[] = {2};
+    OIFArrayF64 x_arr = {1, dims, x, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    int status = 0;
+    char *message = NULL;
+    assert_int_equal(oif_optim_minimize(f->h, &x_arr, &status, &message), 0);
+    assert_int_equal(status, -5);
+    assert_string_equal(message, "FORCED_STOP: stopped by the monitor after evaluation 10 (it returned 3)");
+    oif_util_free(message);
+    assert_int_equal(m.shown, 10);
+    assert_int_equal(m.problem.objective_calls, 10);
+    assert_true(x[0] == m.best_x[0] && x[1] == m.best_x[1]);
+    assert_true(stat_of(f->h, "fun") == m.best_f);
+
+    assert_int_equal(oif_optim_set_monitor_fn(f->h, NULL), 0);
+    assert_converged_to(f->h, &m.problem, 1e-6);
+    assert_int_equal(m.shown, 10);
+}
+
 #define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)impl)
 
 int main(void)
@@ -524,6 +610,8 @@ int main(void)
             IMPL_TEST(test_x_of_wrong_length_is_an_error),
             IMPL_TEST(test_minimize_needs_initial_guess_and_objective),
             IMPL_TEST(test_instances_are_independent),
+            IMPL_TEST(test_stats_report_fun_and_evaluations),
+            IMPL_TEST(test_a_monitor_sees_every_evaluation_and_stops_cleanly),
         };
         failed += _cmocka_run_group_tests(impl->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
     }

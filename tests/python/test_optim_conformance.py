@@ -7,6 +7,7 @@ import pytest
 
 from openinterfaces import OIFError, OIFOptionError
 from openinterfaces.interfaces import MinimizeResult, Optim
+from openinterfaces.interfaces.optim import FORCED_STOP
 
 
 def shifted_bowl(x, _):
@@ -79,17 +80,93 @@ GRADIENT_FREE_METHODS = {
 }
 
 
-def test_what_the_objective_raises_comes_back_as_itself_quietly(optim_impl, capfd):
+def test_success_is_status_0_for_every_method(optim_impl):
+    for method in GRADIENT_FREE_METHODS[optim_impl]:
+        opt = started(optim_impl)
+        opt.set_method(method)
+        result = opt.minimize()
+        assert result.success and result.status == 0, (method, result)
+        np.testing.assert_allclose(result.x, [1.0, -0.5], atol=2e-3, err_msg=method)
+
+
+def counted(fn, calls):
+    def counting(*args):
+        calls.append(args[0].copy())
+        return fn(*args)
+
+    return counting
+
+
+def test_the_result_reports_fun_and_evaluations(optim_impl):
+    for method in GRADIENT_FREE_METHODS[optim_impl]:
+        calls = []
+        opt = started(optim_impl)
+        opt.set_method(method)
+        opt.set_objective_fn(counted(shifted_bowl, calls))
+        result = opt.minimize()
+        assert result.fun == shifted_bowl(result.x, None), method
+        assert result.nfev == len(calls), method
+        assert result.nit is None or 0 < result.nit <= result.nfev, method
+        assert opt.get_stats()["nfev"] == len(calls)
+
+
+def test_get_stats_before_any_minimize_is_an_error(optim_impl):
+    opt = started(optim_impl)
+    assert opt.supports("get_stats")
+    with pytest.raises(OIFError, match="none has run"):
+        opt.get_stats()
+
+
+def test_the_monitor_sees_every_evaluation(optim_impl):
+    for method in GRADIENT_FREE_METHODS[optim_impl]:
+        calls, shown = [], []
+        opt = started(optim_impl)
+        opt.set_method(method)
+        opt.set_objective_fn(counted(shifted_bowl, calls))
+        opt.set_monitor_fn(lambda x, fun, _: shown.append((x.copy(), fun)) or x.fill(np.nan))
+        result = opt.minimize()
+        assert result.success, (method, result)
+        assert len(shown) == len(calls) == result.nfev, method
+        for (x, fun), called_at in zip(shown, calls):
+            assert fun == shifted_bowl(x, None) and np.array_equal(x, called_at), method
+
+
+def test_a_monitor_stops_the_run_at_the_best_point_so_far(optim_impl):
+    for method in GRADIENT_FREE_METHODS[optim_impl]:
+        calls, shown = [], []
+        opt = started(optim_impl)
+        opt.set_method(method)
+        opt.set_objective_fn(counted(shifted_bowl, calls))
+        opt.set_monitor_fn(lambda x, fun, _: shown.append((x.copy(), fun)) or len(shown) == 6)
+        result = opt.minimize()
+        assert result.status == FORCED_STOP and not result.success, (method, result)
+        assert result.message == "FORCED_STOP: stopped by the monitor after evaluation 6 (it returned 1)"
+        assert len(calls) == len(shown) == result.nfev == 6, method
+        best_x, best_f = min(shown, key=lambda seen: seen[1])
+        assert result.fun == best_f and np.array_equal(result.x, best_x), method
+
+        opt.set_monitor_fn(None)
+        assert opt.minimize().success and len(shown) == 6, method
+
+
+@pytest.mark.parametrize("raiser", ["objective", "monitor"])
+def test_what_a_callback_raises_comes_back_as_itself_quietly(optim_impl, raiser, capfd):
     class Unavailable(Exception):
         pass
 
-    def objective(x, _):
+    def raising(*args):
         raise Unavailable("the model cannot be evaluated")
 
     for method in GRADIENT_FREE_METHODS[optim_impl]:
         opt = started(optim_impl)
         opt.set_method(method)
-        opt.set_objective_fn(objective)
+        getattr(opt, f"set_{raiser}_fn")(raising)
         with pytest.raises(Unavailable):
             opt.minimize()
         assert capfd.readouterr() == ("", ""), method
+
+
+def test_a_monitor_of_the_wrong_arity_is_a_type_error_when_set(optim_impl):
+    opt = started(optim_impl)
+    with pytest.raises(TypeError, match=r"the monitor must take \(x, fun, user_data\)"):
+        opt.set_monitor_fn(lambda x, fun: 0)

@@ -51,6 +51,7 @@ from scipy.integrate import _ode
 
 from openinterfaces._core import OIFStopped
 from openinterfaces._impl._fd_capture import Capture, is_f2py_message
+from openinterfaces._impl._monitor import monitor_request
 from openinterfaces._impl.interfaces.ivp import IVPInterface
 
 DEFAULT_INTEGRATOR = "dopri5"
@@ -388,16 +389,6 @@ def _make_f(rhs, user_data, ydot, stderr):
     return f, lambda: evaluations
 
 
-def _monitor_request(request):
-    """The monitor's answer as an int, 0 to go on, by the rule for a
-    right-hand side's status."""
-    if request is None:
-        return 0
-    if isinstance(request, (numbers.Integral, np.bool_)):
-        return int(request)
-    raise TypeError(f"the monitor must return an int or None, got {type(request).__name__}")
-
-
 def _make_show_step(monitor, user_data, stderr, requests):
     """show_step(t, y): calls the monitor on a copy of y and tells whether
     it asked to stop, appending its request to `requests` if so."""
@@ -405,7 +396,7 @@ def _make_show_step(monitor, user_data, stderr, requests):
 
     def show_step(t, y):
         try:
-            request = _monitor_request(monitor(t, np.array(y), user_data))
+            request = monitor_request(monitor(t, np.array(y), user_data))
         except BaseException:
             # f2py reports a failed solout on stderr on its way out.
             mute_stderr()

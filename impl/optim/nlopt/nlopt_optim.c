@@ -59,24 +59,31 @@ static const Options default_options = {.xtol_rel = 1e-10, .maxeval = 100000, .s
 static const double cobyla_least_xtol_rel = 1e-100;
 
 struct self {
-    /* One block of 4 n values: */
+    /* One block of 5 n values: */
     double *x0;
     double *iterate; /* NLopt's point, in its variables */
     double *point;   /* the callbacks' copy of the point NLopt evaluates */
     double *scale;   /* x = scale * NLopt's variables: all 1 but for COBYLA */
+    double *best;    /* with a monitor, the best point evaluated, in NLopt's variables */
     ssize_t n;       /* length of x0; the dimension of both callback views */
     OIFArrayF64 x_view;    /* `point`, as the callbacks see it */
     OIFArrayF64 grad_view; /* NLopt's gradient buffer */
     oif_optim_objective_fn_t objective;
     oif_optim_grad_fn_t grad;
+    oif_optim_monitor_fn_t monitor; /* NULL: none */
     void *user_data;
     bool method_chosen;
     nlopt_algorithm algorithm;
     Options options;
-    /* State of the minimize() in progress. */
+    /* State of the minimize() in progress, and what get_stats reports of
+     * the last one. */
     nlopt_opt opt;
-    unsigned long num_evaluations;
+    bool has_run;
+    unsigned long num_evaluations, num_grad_evaluations;
+    double minimum; /* NaN unless the last run returned a minimiser */
+    double best_f;  /* f at `best`; NaN before the first evaluation */
     bool callback_failed;
+    int monitor_request; /* non-zero: the monitor asked to stop */
     bool bounded_by_default;  /* maxeval and maxtime were off: the default maxeval holds */
     bool cobyla_radius_floor; /* COBYLA's least radius, not the tolerances, ends it */
 };
@@ -118,7 +125,7 @@ int set_initial_guess(Self *self, OIFArrayF64 *x0)
     }
     if (x0->dimensions[0] != self->n) {
         size_t n = (size_t)x0->dimensions[0];
-        double *block = n <= SIZE_MAX / (4 * sizeof *block) ? malloc(4 * n * sizeof *block) : NULL;
+        double *block = n <= SIZE_MAX / (5 * sizeof *block) ? malloc(5 * n * sizeof *block) : NULL;
         if (block == NULL) {
             oif_set_error("out of memory for an initial guess of length %zd", x0->dimensions[0]);
             return 1;
@@ -128,6 +135,7 @@ int set_initial_guess(Self *self, OIFArrayF64 *x0)
         self->iterate = block + n;
         self->point = block + 2 * n;
         self->scale = block + 3 * n;
+        self->best = block + 4 * n;
         self->n = x0->dimensions[0];
         self->x_view.data = self->point;
     }
@@ -144,6 +152,12 @@ int set_objective_fn(Self *self, oif_optim_objective_fn_t objective)
 int set_grad_fn(Self *self, oif_optim_grad_fn_t grad)
 {
     self->grad = grad;
+    return 0;
+}
+
+int set_monitor_fn(Self *self, oif_optim_monitor_fn_t monitor)
+{
+    self->monitor = monitor;
     return 0;
 }
 
@@ -299,12 +313,13 @@ static void stop_after_callback_failure(Self *self)
     nlopt_force_stop(self->opt);
 }
 
-/* NLopt's objective, made of the user's objective and gradient.  Each
- * callback gets the point afresh: the one before may have written to it. */
+/* NLopt's objective, made of the user's objective and gradient, and the
+ * monitor after them.  Each callback gets the point afresh: the one before
+ * may have written to it. */
 static double evaluate(unsigned n, const double *u, double *grad, void *data)
 {
     Self *self = data;
-    if (self->callback_failed) {
+    if (self->callback_failed || self->monitor_request != 0) {
         return HUGE_VAL;
     }
     self->num_evaluations++;
@@ -319,6 +334,7 @@ static double evaluate(unsigned n, const double *u, double *grad, void *data)
         return HUGE_VAL;
     }
     if (grad != NULL) {
+        self->num_grad_evaluations++;
         fill_point(self, u);
         self->grad_view.data = grad;
         int status = self->grad(&self->x_view, &self->grad_view, self->user_data);
@@ -332,6 +348,18 @@ static double evaluate(unsigned n, const double *u, double *grad, void *data)
         }
         for (unsigned i = 0; i < n; i++) {
             grad[i] *= self->scale[i]; /* df/du = scale * df/dx */
+        }
+    }
+    if (self->monitor != NULL) {
+        /* NLopt's answer to a forced stop is not always the best point
+         * (LN_NELDERMEAD returns a vertex of its simplex). */
+        if (!(f >= self->best_f)) {
+            self->best_f = f;
+            memcpy(self->best, u, n * sizeof *u);
+        }
+        fill_point(self, u);
+        if ((self->monitor_request = self->monitor(&self->x_view, f, self->user_data)) != 0) {
+            nlopt_force_stop(self->opt);
         }
     }
     return f;
@@ -463,7 +491,12 @@ static bool has_converged(nlopt_result result)
 static int return_outcome(const Self *self, nlopt_result result, int32_t **status, char **message)
 {
     char explanation[256];
-    explain_outcome(self, result, explanation, sizeof explanation);
+    if (self->monitor_request != 0) {
+        snprintf(explanation, sizeof explanation, "stopped by the monitor after evaluation %lu (it returned %d)",
+                 self->num_evaluations, self->monitor_request);
+    } else {
+        explain_outcome(self, result, explanation, sizeof explanation);
+    }
     int32_t *status_value = oif_util_malloc(sizeof *status_value);
     char *text = oif_util_make_string("%s: %s", nlopt_result_to_string(result), explanation);
     if (status_value == NULL || text == NULL) {
@@ -529,8 +562,12 @@ int minimize(Self *self, OIFArrayF64 *x, int32_t **status, char **message)
         self->scale[i] = 1.0;
         self->iterate[i] = self->x0[i];
     }
-    self->num_evaluations = 0;
+    self->has_run = true;
+    self->num_evaluations = self->num_grad_evaluations = 0;
+    self->minimum = NAN;
     self->callback_failed = false;
+    self->monitor_request = 0;
+    self->best_f = NAN;
     self->cobyla_radius_floor = false;
     bool failed = false; /* with the message recorded */
     double minimum;
@@ -541,20 +578,57 @@ int minimize(Self *self, OIFArrayF64 *x, int32_t **status, char **message)
     if (result > 0 && !failed) {
         result = nlopt_optimize(self->opt, self->iterate, &minimum);
     }
+    if (self->monitor_request != 0 && !self->callback_failed) {
+        memcpy(self->iterate, self->best, (size_t)self->n * sizeof *self->best);
+        minimum = self->best_f;
+    }
     for (ssize_t i = 0; i < self->n; i++) {
         x->data[i] = self->scale[i] * self->iterate[i];
     }
     int call_status = 1;
     if (failed || self->callback_failed) {
         /* scale_for_cobyla() or evaluate() has set the message */
-    } else if (is_call_failure(result)) {
+    } else if (is_call_failure(result) && !(result == NLOPT_FORCED_STOP && self->monitor_request != 0)) {
         const char *detail = nlopt_get_errmsg(self->opt);
         oif_set_error("NLopt's %s failed with %s (%s)%s%s", method_name, nlopt_result_to_string(result),
                       explain_result(result), detail ? ": " : "", detail ? detail : "");
     } else if (check_finite_minimiser(x, method_name) == 0) {
         call_status = return_outcome(self, result, status, message);
+        self->minimum = minimum;
     }
     nlopt_destroy(self->opt);
     self->opt = NULL;
     return call_status;
+}
+
+/* Counts beyond INT_MAX are refused rather than cut: a config dict holds C ints. */
+static int add_count(OIFConfigDict *stats, const char *key, unsigned long count)
+{
+    if (count > INT_MAX) {
+        oif_set_error("the count '%s' = %lu does not fit in the C int a config dict holds", key, count);
+        return 1;
+    }
+    return oif_config_dict_add_int(stats, key, (int)count);
+}
+
+/* NLopt counts no iterations: no "nit". */
+int get_stats(Self *self, OIFConfigDict **stats)
+{
+    if (!self->has_run) {
+        oif_set_error("no statistics yet: they are of the last minimize, and none has run");
+        return 1;
+    }
+    *stats = oif_config_dict_init();
+    if (*stats == NULL) {
+        oif_set_error("out of memory for the statistics");
+        return 1;
+    }
+    if ((!isnan(self->minimum) && oif_config_dict_add_double(*stats, "fun", self->minimum) != 0) ||
+        add_count(*stats, "nfev", self->num_evaluations) != 0 ||
+        (self->grad != NULL && add_count(*stats, "njev", self->num_grad_evaluations) != 0)) {
+        oif_config_dict_free(*stats);
+        *stats = NULL;
+        return 1;
+    }
+    return 0;
 }

@@ -36,6 +36,7 @@ import scipy
 from scipy.optimize import minimize as scipy_minimize
 
 from openinterfaces._impl._fd_capture import Capture, is_f2py_message
+from openinterfaces._impl._monitor import monitor_request
 from openinterfaces._impl.interfaces.optim import OptimInterface
 
 DEFAULT_METHOD = "BFGS"
@@ -205,54 +206,91 @@ def _describe_point(x):
     return f"[{shown}, ... ({x.shape[0]} values)]" if x.shape[0] > 6 else f"[{shown}]"
 
 
-def _make_fun(objective, user_data, mute_stderr):
-    evaluations = 0
+# minimize's status when the monitor stopped the run, as NLopt's FORCED_STOP.
+FORCED_STOP = -5
 
+
+class _Stop(Exception):
+    """Unwinds SciPy's run when the monitor asks to stop."""
+
+
+class _Run:
+    """What one minimize counts, and, with a monitor, the best point
+    evaluated and the monitor's request to stop."""
+
+    def __init__(self):
+        self.nfev = self.njev = 0
+        self.best_x, self.best_f = None, math.inf
+        self.request = 0
+
+
+def _objective_value(value, run, x):
+    if type(value) is not float:
+        if not isinstance(value, (numbers.Real, np.ndarray)) or np.size(value) != 1:
+            raise TypeError(f"the objective must return a float, got {type(value).__name__}")
+        value = float(value)
+    if value != value:
+        raise RuntimeError(f"objective returned NaN at evaluation {run.nfev}, x = {_describe_point(x)}")
+    return value
+
+
+def _show(monitor, x, value, user_data, run):
+    """Shows the monitor an evaluation; raises _Stop if it asks to stop."""
+    if run.best_x is None or value < run.best_f:
+        run.best_x, run.best_f = x.copy(), value
+    request = monitor_request(monitor(x.copy(), value, user_data))
+    if request != 0:
+        run.request = request
+        raise _Stop
+
+
+def _make_fun(objective, user_data, monitor, run, mute_stderr):
     def fun(x):
-        nonlocal evaluations
-        evaluations += 1
+        run.nfev += 1
         try:
-            value = objective(x, user_data)
+            value = _objective_value(objective(x, user_data), run, x)
+            if monitor is not None:
+                _show(monitor, x, value, user_data, run)
+            return value
         except BaseException:
             mute_stderr()  # f2py reports a failed callback on its way out
             raise
-        if type(value) is not float:
-            if not isinstance(value, (numbers.Real, np.ndarray)) or np.size(value) != 1:
-                raise TypeError(f"the objective must return a float, got {type(value).__name__}")
-            value = float(value)
-        if value != value:
-            raise RuntimeError(
-                f"objective returned NaN at evaluation {evaluations}, x = {_describe_point(x)}"
-            )
-        return value
 
     return fun
 
 
-def _make_jac(grad_fn, user_data, grad, mute_stderr):
+def _make_jac(grad_fn, user_data, grad, run, mute_stderr):
     """SciPy's jac(x): the user writes into `grad`, one buffer for the run;
     SciPy gets a copy, as it keeps the gradients it is given (BFGS
     compares consecutive ones)."""
-    evaluations = 0
 
     def jac(x):
-        nonlocal evaluations
-        evaluations += 1
+        run.njev += 1
         try:
             status = grad_fn(x, grad, user_data)
+            if status is None or status == 0:
+                return grad.copy()
+            if isinstance(status, numbers.Integral):
+                raise RuntimeError(
+                    f"gradient returned status {int(status)} at gradient evaluation {run.njev}, "
+                    f"x = {_describe_point(x)}"
+                )
+            raise TypeError(f"the gradient must return an int status or None, got {type(status).__name__}")
         except BaseException:
             mute_stderr()
             raise
-        if status is None or status == 0:
-            return grad.copy()
-        if isinstance(status, numbers.Integral):
-            raise RuntimeError(
-                f"gradient returned status {int(status)} at gradient evaluation {evaluations}, "
-                f"x = {_describe_point(x)}"
-            )
-        raise TypeError(f"the gradient must return an int status or None, got {type(status).__name__}")
 
     return jac
+
+
+def _status(result):
+    """0 when SciPy reports success, as every optim implementation does;
+    else SciPy's status, but 1 for a failure SciPy numbers 0
+    (trust-constr's iteration limit).  SciPy's own numbers for success vary
+    by method: COBYLA's is 1, TNC's 0 to 2, trust-constr's 1 and 2."""
+    if result.success:
+        return 0
+    return int(result.status) or 1
 
 
 class _SciPyWarnings:
@@ -292,6 +330,8 @@ class ScipyOptimize(OptimInterface):
         self._method = None  # None: DEFAULT_METHOD
         self._options = {}
         self._stderr = Capture(2, is_f2py_message, None)
+        self._monitor = None
+        self._stats = None  # of the last minimize
 
     def set_initial_guess(self, x0):
         x0 = np.array(x0, dtype=np.float64)  # a copy: x0 is the caller's memory
@@ -313,6 +353,11 @@ class ScipyOptimize(OptimInterface):
             raise ValueError(f"the gradient must be callable, got {type(grad).__name__}")
         self._grad = grad
 
+    def set_monitor_fn(self, monitor):
+        if monitor is not None and not callable(monitor):
+            raise ValueError(f"the monitor must be callable or None, got {type(monitor).__name__}")
+        self._monitor = monitor
+
     def set_user_data(self, user_data):
         self._user_data = user_data
 
@@ -330,9 +375,10 @@ class ScipyOptimize(OptimInterface):
         if x.shape != (n,):
             raise ValueError(f"'x' must be a vector of length {n}, like the initial guess")
         method = self._method or DEFAULT_METHOD
+        run = _Run()
         derivatives = {}
         if method in _USES_GRADIENT and self._grad is not None:
-            derivatives["jac"] = _make_jac(self._grad, self._user_data, np.empty(n), self._stderr.try_begin)
+            derivatives["jac"] = _make_jac(self._grad, self._user_data, np.empty(n), run, self._stderr.try_begin)
         elif method in _NEEDS_GRADIENT:
             raise RuntimeError(
                 f"method '{method}' needs the gradient, but none was set: call set_grad_fn, or choose a "
@@ -345,25 +391,36 @@ class ScipyOptimize(OptimInterface):
             for module in (r"scipy(\.|$)", re.escape(__name__) + "$"):
                 warnings.filterwarnings("always", module=module)
             warnings.showwarning = scipy_warnings
+            fun = _make_fun(self._objective, self._user_data, self._monitor, run, self._stderr.try_begin)
             try:
-                result = scipy_minimize(
-                    _make_fun(self._objective, self._user_data, self._stderr.try_begin),
-                    self._x0.copy(),
-                    method=method,
-                    options=dict(self._options),
-                    **derivatives,
-                )
+                result = scipy_minimize(fun, self._x0.copy(), method=method, options=dict(self._options),
+                                        **derivatives)
+            except _Stop:
+                result = None
             finally:
                 scipy_warnings.recording = False
                 while self._stderr.active:
                     self._stderr.end()
+                self._stats = {"nfev": run.nfev, **({"njev": run.njev} if "jac" in derivatives else {})}
+        if result is None:
+            x[:] = run.best_x
+            self._stats["fun"] = run.best_f
+            return FORCED_STOP, f"FORCED_STOP: stopped by the monitor after evaluation {run.nfev} (it returned {run.request})"
         if not np.isfinite(result.x).all():
             raise RuntimeError(
                 f"method '{method}' ended at a point that is not finite, x = {_describe_point(result.x)}: "
                 "the objective may be unbounded below"
             )
         x[:] = result.x
+        self._stats["fun"] = float(result.fun)
+        if "nit" in result:
+            self._stats["nit"] = int(result.nit)
         message = str(result.message)
         if scipy_warnings.notes:
             message += f" (SciPy warned: {'; '.join(scipy_warnings.notes)})"
-        return int(result.status), message
+        return _status(result), message
+
+    def get_stats(self):
+        if self._stats is None:
+            raise RuntimeError("no statistics yet: they are of the last minimize, and none has run")
+        return dict(self._stats)

@@ -13,6 +13,13 @@ ObjectiveFn = Callable[[np.ndarray, Any], float]
 GradFn = Callable[[np.ndarray, np.ndarray, Any], Optional[int]]
 """grad(x, grad_out, user_data) writes the gradient into grad_out."""
 
+MonitorFn = Callable[[np.ndarray, float, Any], Optional[int]]
+"""monitor(x, fun, user_data) sees each evaluation; a non-zero (or true)
+return stops the minimisation."""
+
+FORCED_STOP = -5
+"""The status of a run that the monitor stopped (NLopt's FORCED_STOP)."""
+
 
 class MinimizeResult(tuple):
     """What minimize() returns.  It unpacks as ``status, message``, as in
@@ -22,9 +29,10 @@ class MinimizeResult(tuple):
     - ``success``: whether the method converged, ``status == 0`` for every
       implementation;
     - ``status``, ``message``: the method's own code and message;
+      FORCED_STOP (-5) when the monitor stopped the run;
     - ``fun``, ``nfev``, ``nit``: f(x) and the numbers of objective
-      evaluations and iterations, where the implementation reports them,
-      else None.
+      evaluations and iterations, where the implementation reports them
+      (optim 1.1 ``get_stats``), else None.
     """
 
     x: np.ndarray
@@ -35,12 +43,12 @@ class MinimizeResult(tuple):
     nfev: Optional[int]
     nit: Optional[int]
 
-    def __new__(cls, status: int, message: str, x: np.ndarray):
+    def __new__(cls, status: int, message: str, x: np.ndarray, stats: Optional[dict] = None):
         result = super().__new__(cls, (status, message))
         result.status, result.message, result.x = status, message, x
         result.success = status == 0
-        # No optim implementation reports these yet (interface optim 1.0).
-        result.fun = result.nfev = result.nit = None
+        stats = stats or {}
+        result.fun, result.nfev, result.nit = stats.get("fun"), stats.get("nfev"), stats.get("nit")
         return result
 
     def __repr__(self) -> str:
@@ -88,6 +96,27 @@ class Optim(InterfaceBase):
         check_callback(grad_fn, "gradient", "x", "grad_out", "user_data")
         self._binding.call("set_grad_fn", (grad_fn,), ())
 
+    def set_monitor_fn(self, monitor_fn: Optional[MonitorFn]) -> None:
+        """Calls monitor_fn(x, fun, user_data) after every evaluation of the
+        objective, with a copy of the point and f there, e.g. to show
+        progress; None removes it.  When it returns non-zero (or True),
+        minimize stops and returns a result with status FORCED_STOP (-5)
+        and the best point evaluated; what it raises comes back as itself.
+        Needs an implementation of optim 1.1 (see
+        ``supports("set_monitor_fn")``)."""
+        if monitor_fn is not None:
+            check_callback(monitor_fn, "monitor", "x", "fun", "user_data")
+        self._binding.call("set_monitor_fn", (monitor_fn,), ())
+
+    def get_stats(self) -> dict:
+        """What the last minimize counted: "fun" (f at the minimiser),
+        "nfev", "njev" (evaluations of the objective and gradient) and
+        "nit" (iterations), each where the implementation knows it.
+        OIFError before any minimize, and for an implementation of optim
+        1.0 (see ``supports("get_stats")``)."""
+        [stats] = self._binding.call("get_stats", (), ())
+        return stats
+
     def set_user_data(self, user_data: Any) -> None:
         """Passes `user_data` as the last argument of the objective and gradient."""
         self._binding.call("set_user_data", (user_data,), ())
@@ -100,4 +129,6 @@ class Optim(InterfaceBase):
         """Minimises from the initial guess; leaves the minimiser in `self.x`
         and returns a MinimizeResult, which unpacks as (status, message)."""
         status, message = self._binding.call("minimize", (), (self.x,))
-        return MinimizeResult(status, message, self.x.copy())
+        # None too when the objective closed this Optim while it ran.
+        stats = self.get_stats() if self._binding.implh != 0 and self.supports("get_stats") else None
+        return MinimizeResult(status, message, self.x.copy(), stats)
