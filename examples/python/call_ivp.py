@@ -21,8 +21,8 @@ def main(argv):
     solver.set_tolerances(1e-8, 1e-12)
     for i in range(1, 11):
         t = 0.1 * i
-        solver.integrate(t)
-        print(f"{t:.1f} {solver.y[0]:.15f} {abs(solver.y[0] - math.exp(-t)):.2e}")
+        y = solver.integrate(t)
+        print(f"{t:.1f} {y[0]:.15f} {abs(y[0] - math.exp(-t)):.2e}")
 
 
 if __name__ == "__main__":

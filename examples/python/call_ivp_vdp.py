@@ -34,12 +34,11 @@ def main():
     solver.set_user_data(1000.0)
     solver.set_rhs_fn(van_der_pol)
     solver.set_tolerances(1e-8, 1e-8)
-    times, y1 = np.linspace(0.0, 3000.0, 1201), [2.0]
-    for t in times[1:]:
-        solver.integrate(t)
-        y1.append(solver.y[0])
-        if t % 250 == 0:
-            print(f"{t:4.0f} {solver.y[0]:+.10f} {solver.y[1]:+.10f}")
+    times = np.linspace(0.0, 3000.0, 1201)
+    y = solver.integrate(times)  # y(t) for each t, as rows
+    for t, (y1, y2) in zip(times, y):
+        if t > 0 and t % 250 == 0:
+            print(f"{t:4.0f} {y1:+.10f} {y2:+.10f}")
     if args.plot:
         import matplotlib
 
@@ -47,7 +46,7 @@ def main():
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(7, 4))
-        ax.plot(times, y1)
+        ax.plot(times, y[:, 0])
         ax.set_xlabel("t")
         ax.set_ylabel("y1")
         ax.set_title(f"Van der Pol, mu = 1000, {args.impl}")

@@ -26,10 +26,10 @@ def main(argv):
     opt.set_grad_fn(rosenbrock_grad)
     if len(argv) > 2:
         opt.set_method(argv[2])
-    status, message = opt.minimize()
-    print(f"minimiser: x = {opt.x}")
-    print(f"status: {status}")
-    print(f"message: {message}")
+    result = opt.minimize()
+    print(f"minimiser: x = {result.x}, f(x) = {result.fun:.3g} after {result.nfev} evaluations")
+    print(f"status: {result.status} ({'converged' if result.success else 'did not converge'})")
+    print(f"message: {result.message}")
 
 
 if __name__ == "__main__":
