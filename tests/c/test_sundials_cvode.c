@@ -5,7 +5,9 @@
 #include "test_support.h"
 #include "ivp_decay.h"
 
+#include <math.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -91,6 +93,71 @@ static void assert_stderr_was_empty(void)
         print_error("printed to stderr: \"%s\"\n", text);
         fail();
     }
+}
+
+/* u' = D u - u^3 with D the tridiagonal second difference of n points,
+ * scaled by (n + 1)^2: stiff, with a tridiagonal Jacobian. */
+static int heat_cubic_rhs(double t, OIFArrayF64 *u, OIFArrayF64 *udot, void *user_data)
+{
+    (void)t;
+    long *calls = user_data;
+    ++*calls;
+    intptr_t n = u->dimensions[0];
+    double scale = (double)((n + 1) * (n + 1));
+    for (intptr_t i = 0; i < n; i++) {
+        double left = i > 0 ? u->data[i - 1] : 0.0, right = i + 1 < n ? u->data[i + 1] : 0.0;
+        udot->data[i] = scale * (left - 2.0 * u->data[i] + right) - u->data[i] * u->data[i] * u->data[i];
+    }
+    return 0;
+}
+
+/* Integrates the heat problem of `n` points to t = 0.05 with the
+ * integrator options `options` (NULL: none), writing u into `u`, and
+ * returns the right-hand side's calls. */
+static long solve_heat_cubic(ImplHandle h, intptr_t n, OIFConfigDict *options, double *u)
+{
+    long calls = 0;
+    intptr_t dims[1] = {n};
+    for (intptr_t i = 0; i < n; i++) {
+        u[i] = sin(M_PI * (double)(i + 1) / (double)(n + 1));
+    }
+    OIFArrayF64 u_array = {1, dims, u, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    if (options != NULL) {
+        CHECK(oif_ivp_set_integrator(h, "bdf", options));
+        oif_config_dict_free(options);
+    }
+    CHECK(oif_ivp_set_initial_value(h, &u_array, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(h, heat_cubic_rhs));
+    CHECK(oif_ivp_set_user_data(h, &calls));
+    CHECK(oif_ivp_set_tolerances(h, 1e-8, 1e-10));
+    CHECK(oif_ivp_integrate(h, 0.05, &u_array));
+    return calls;
+}
+
+static long stat_of(ImplHandle h, const char *key)
+{
+    OIFConfigDict *stats = NULL;
+    CHECK(oif_ivp_get_stats(h, &stats));
+    long value = oif_config_dict_get_int(stats, key);
+    oif_config_dict_free(stats);
+    return value;
+}
+
+enum { NO_BANDWIDTH = -1000 };
+
+/* The options of a linear solver, with both bandwidths unless NO_BANDWIDTH. */
+static OIFConfigDict *linear_solver_options(const char *name, int bandwidth, const char *preconditioner)
+{
+    OIFConfigDict *d = oif_config_dict_init();
+    assert_int_equal(oif_config_dict_add_str(d, "linear_solver", name), 0);
+    if (preconditioner != NULL) {
+        assert_int_equal(oif_config_dict_add_str(d, "preconditioner", preconditioner), 0);
+    }
+    if (bandwidth != NO_BANDWIDTH) {
+        assert_int_equal(oif_config_dict_add_int(d, "upper_bandwidth", bandwidth), 0);
+        assert_int_equal(oif_config_dict_add_int(d, "lower_bandwidth", bandwidth), 0);
+    }
+    return d;
 }
 
 /* ---- tests ------------------------------------------------------------- */
@@ -207,6 +274,123 @@ static void test_every_option_is_accepted(void **state)
         oif_config_dict_free(options);
         assert_true(decay_error(h, 1e-8, 1e-10) < 1e-6);
     }
+}
+
+/* Every linear solver gives the same solution, counts every call of f, and
+ * the ones that factor a Jacobian do so in far fewer calls than Krylov
+ * methods take products. */
+static void test_every_linear_solver_solves_a_stiff_problem(void **state)
+{
+    ImplHandle h = *(ImplHandle *)*state;
+    enum { N = 150 };
+    double reference[N], u[N];
+    solve_heat_cubic(h, N, linear_solver_options("dense", NO_BANDWIDTH, NULL), reference);
+    assert_true(stat_of(h, "jacobian_evaluations") > 0 && stat_of(h, "linear_iterations") == 0);
+    struct {
+        const char *name, *preconditioner;
+        int bandwidth;
+        bool krylov;
+    } solvers[] = {
+        {"band", NULL, 1, false},         {"spgmr", "band", 1, true},   {"spbcgs", "band", 2, true},
+        {"sptfqmr", "band", 1, true},     {"spgmr", NULL, NO_BANDWIDTH, true}, {"auto", NULL, NO_BANDWIDTH, false},
+    };
+    for (size_t s = 0; s < sizeof solvers / sizeof solvers[0]; s++) {
+        long calls = solve_heat_cubic(h, N, linear_solver_options(solvers[s].name, solvers[s].bandwidth,
+                                                                   solvers[s].preconditioner),
+                                      u);
+        print_message("%s%s%s: %ld calls of f, %ld steps\n", solvers[s].name,
+                      solvers[s].preconditioner ? " + preconditioner " : "",
+                      solvers[s].preconditioner ? solvers[s].preconditioner : "", calls, stat_of(h, "steps"));
+        assert_int_equal(stat_of(h, "rhs_evaluations"), calls);
+        assert_int_equal(stat_of(h, "linear_iterations") > 0, solvers[s].krylov);
+        for (int i = 0; i < N; i++) {
+            assert_double_equal(u[i], reference[i], 1e-5);
+        }
+    }
+}
+
+/* Heat on a ring: the Jacobian is tridiagonal but for its two corners. */
+static int ring_heat_rhs(double t, OIFArrayF64 *u, OIFArrayF64 *udot, void *user_data)
+{
+    (void)t;
+    ++*(long *)user_data;
+    intptr_t n = u->dimensions[0];
+    double scale = (double)(n * n) / 100.0;
+    for (intptr_t i = 0; i < n; i++) {
+        double left = u->data[(i + n - 1) % n], right = u->data[(i + 1) % n];
+        udot->data[i] = scale * (left - 2.0 * u->data[i] + right);
+    }
+    return 0;
+}
+
+/* With no options: dense LU up to 100 equations; beyond, band LU when the
+ * Jacobian is banded within 8 (found with a few calls of f), else GMRES,
+ * never a banded preconditioner that would miss entries. */
+static void test_the_default_linear_solver_depends_on_the_problem(void **state)
+{
+    ImplHandle h = *(ImplHandle *)*state;
+    double u[400];
+    solve_heat_cubic(h, 100, NULL, u);
+    assert_true(stat_of(h, "jacobian_evaluations") > 0 && stat_of(h, "linear_iterations") == 0);
+    /* A band LU: a Jacobian costs 3 calls of f, as the bandwidths are 1. */
+    long calls = solve_heat_cubic(h, 400, NULL, u);
+    assert_true(stat_of(h, "jacobian_evaluations") > 0 && stat_of(h, "linear_iterations") == 0);
+    assert_int_equal(stat_of(h, "rhs_evaluations"), calls);
+    assert_true(stat_of(h, "rhs_evaluations_for_jacobian") <= 3 * stat_of(h, "jacobian_evaluations") + 19);
+
+    calls = 0;
+    intptr_t dims[1] = {400};
+    for (int i = 0; i < 400; i++) {
+        u[i] = sin(2.0 * M_PI * i / 400.0);
+    }
+    OIFArrayF64 u_array = {1, dims, u, OIF_ARRAY_C_CONTIGUOUS | OIF_ARRAY_F_CONTIGUOUS};
+    CHECK(oif_ivp_set_integrator(h, "bdf", NULL));
+    CHECK(oif_ivp_set_initial_value(h, &u_array, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(h, ring_heat_rhs));
+    CHECK(oif_ivp_set_user_data(h, &calls));
+    CHECK(oif_ivp_integrate(h, 1.0, &u_array));
+    assert_int_equal(stat_of(h, "jacobian_evaluations"), 0);
+    assert_true(stat_of(h, "linear_iterations") > 0);
+    assert_int_equal(stat_of(h, "rhs_evaluations"), calls);
+    /* The slowest mode decays as exp(-4 pi^2 n^2 / 100 / n^2 t). */
+    assert_double_equal(u[100], exp(-4.0 * M_PI * M_PI / 100.0), 1e-4);
+}
+
+static void test_bad_linear_solver_options_are_errors(void **state)
+{
+    ImplHandle h = *(ImplHandle *)*state;
+    OIFConfigDict *options = oif_config_dict_init();
+    oif_config_dict_add_str(options, "linear_solver", "klu");
+    assert_set_integrator_fails(h, "bdf", options);
+    assert_error_mentions("'linear_solver'", "dense", "band", "spgmr", "spbcgs", "sptfqmr", "sparse Jacobian");
+    assert_set_integrator_fails(h, "bdf", linear_solver_options("band", NO_BANDWIDTH, NULL));
+    assert_error_mentions("'upper_bandwidth'", "needed");
+    assert_set_integrator_fails(h, "bdf", linear_solver_options("band", -2, NULL));
+    assert_error_mentions("'upper_bandwidth'", ">= 0", "-2");
+    assert_set_integrator_fails(h, "bdf", linear_solver_options("dense", NO_BANDWIDTH, "band"));
+    assert_error_mentions("'preconditioner'", "Krylov");
+    assert_set_integrator_fails(h, "bdf", linear_solver_options("spgmr", NO_BANDWIDTH, "ilu"));
+    assert_error_mentions("'preconditioner'", "'none' or 'band'", "ilu");
+    assert_set_integrator_fails(h, "bdf", linear_solver_options("dense", 3, NULL));
+    assert_error_mentions("'upper_bandwidth'", "is for");
+    options = linear_solver_options("band", 1, NULL);
+    oif_config_dict_add_int(options, "krylov_dim", 10);
+    assert_set_integrator_fails(h, "bdf", options);
+    assert_error_mentions("'krylov_dim'", "Krylov");
+    options = linear_solver_options("sptfqmr", NO_BANDWIDTH, NULL);
+    oif_config_dict_add_int(options, "max_restarts", 2);
+    assert_set_integrator_fails(h, "bdf", options);
+    assert_error_mentions("'max_restarts'", "spgmr");
+    assert_set_integrator_fails(h, "adams", linear_solver_options("dense", NO_BANDWIDTH, NULL));
+    assert_error_mentions("'linear_solver'", "bdf", "fixed-point");
+
+    /* Krylov dimension and restarts are taken. */
+    options = linear_solver_options("spgmr", 1, "band");
+    oif_config_dict_add_int(options, "krylov_dim", 20);
+    oif_config_dict_add_int(options, "max_restarts", 2);
+    CHECK(oif_ivp_set_integrator(h, "bdf", options));
+    oif_config_dict_free(options);
+    assert_true(decay_error(h, 1e-8, 1e-10) < 1e-6);
 }
 
 static void test_unknown_option_is_an_error_listing_the_valid_ones(void **state)
@@ -534,6 +718,9 @@ int main(void)
         TEST(test_changing_integrator_continues_from_the_current_state),
         TEST(test_integrating_to_t0_gives_y0),
         TEST(test_every_option_is_accepted),
+        TEST(test_every_linear_solver_solves_a_stiff_problem),
+        TEST(test_the_default_linear_solver_depends_on_the_problem),
+        TEST(test_bad_linear_solver_options_are_errors),
         TEST(test_unknown_option_is_an_error_listing_the_valid_ones),
         TEST(test_option_of_wrong_type_is_an_error),
         TEST(test_option_out_of_range_is_an_error),

@@ -26,14 +26,22 @@
 #include <string.h>
 
 #include <cvode/cvode.h>
+#include <cvode/cvode_bandpre.h>
 #include <cvode/cvode_ls.h>
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
+#include <sunlinsol/sunlinsol_band.h>
 #include <sunlinsol/sunlinsol_dense.h>
+#include <sunlinsol/sunlinsol_spbcgs.h>
+#include <sunlinsol/sunlinsol_spgmr.h>
+#include <sunlinsol/sunlinsol_sptfqmr.h>
+#include <sunmatrix/sunmatrix_band.h>
 #include <sunmatrix/sunmatrix_dense.h>
 #include <sunnonlinsol/sunnonlinsol_fixedpoint.h>
 
 #include <oif_impl/ivp.h>
+
+#include "band_probe.h"
 
 /* The interface version it is built for, checked at load (<oif/impl_abi.h>). */
 OIF_IMPL_ABI_IVP;
@@ -45,16 +53,34 @@ enum { DEFAULT_MAX_NUM_STEPS = 100000 };
 static const double DEFAULT_RTOL = 1e-6;
 static const double DEFAULT_ATOL = 1e-12;
 
-/* Zero means "CVODE's default" for every field but max_num_steps. */
+/* The linear solvers of bdf's Newton iteration; "auto" picks one by the
+ * problem's size (choose_linear_solver). */
+enum linear_solver { LS_AUTO, LS_DENSE, LS_BAND, LS_SPGMR, LS_SPBCGS, LS_SPTFQMR, LS_COUNT };
+static const char *const linear_solver_names[LS_COUNT] = {"auto", "dense", "band", "spgmr", "spbcgs", "sptfqmr"};
+
+/* What "auto" chooses (docs/user-guide/ivp.md says why): dense LU up to
+ * AUTO_DENSE_MAX_N equations; beyond, band LU if the Jacobian at the
+ * initial value is banded within AUTO_MAX_BANDWIDTH (band_probe.h), else
+ * GMRES with this Krylov dimension, without a preconditioner. */
+enum { AUTO_DENSE_MAX_N = 100, AUTO_MAX_BANDWIDTH = 8, AUTO_KRYLOV_DIM = 30 };
+
+/* Zero means "CVODE's default" for every field but max_num_steps and the
+ * bandwidths, which are -1 when not given. */
 struct options {
     int max_num_steps;
     int max_order;
     double first_step;
     double max_step;
     double min_step;
+    enum linear_solver linear_solver;
+    int upper_bandwidth, lower_bandwidth;
+    int krylov_dim;   /* maxl; 0: SUNDIALS' 5 */
+    int max_restarts; /* spgmr */
+    bool band_preconditioner;
 };
 
-static const struct options default_options = {.max_num_steps = DEFAULT_MAX_NUM_STEPS};
+static const struct options default_options = {
+    .max_num_steps = DEFAULT_MAX_NUM_STEPS, .upper_bandwidth = -1, .lower_bandwidth = -1};
 
 struct integrator {
     const char *name;
@@ -71,7 +97,7 @@ static const struct integrator integrators[] = {
 struct counters {
     long steps, rhs_evaluations, rhs_evaluations_for_jacobian, rejected_steps;
     long jacobian_evaluations, linear_solver_setups, nonlinear_iterations,
-        nonlinear_convergence_failures;
+        nonlinear_convergence_failures, linear_iterations, preconditioner_evaluations;
 };
 
 struct self {
@@ -93,8 +119,10 @@ struct self {
 
     /* The solver, NULL until integrate() creates it. */
     void *cvode_mem;
-    SUNMatrix jacobian;             /* bdf */
+    SUNMatrix jacobian;             /* bdf with dense or band */
     SUNLinearSolver linear_solver;  /* bdf */
+    enum linear_solver linear_solver_kind; /* of linear_solver, never LS_AUTO */
+    bool band_preconditioned;              /* linear_solver uses CVBANDPRE */
     SUNNonlinearSolver fixed_point; /* adams; CVODE makes and frees bdf's Newton solver */
     bool restart_pending;           /* (t, y) was set since cvode_mem last started from it */
     bool stepped_since_start;
@@ -238,14 +266,23 @@ static void add_cvode_counts(const Self *self, struct counters *c)
     CVodeGetNumLinSolvSetups(self->cvode_mem, &setups);
     CVodeGetNumNonlinSolvIters(self->cvode_mem, &iters);
     CVodeGetNumNonlinSolvConvFails(self->cvode_mem, &conv_fails);
+    long lin_iters = 0, prec_evals = 0, rhs_prec = 0;
     if (self->linear_solver != NULL) {
         CVodeGetNumJacEvals(self->cvode_mem, &jac);
         CVodeGetNumLinRhsEvals(self->cvode_mem, &rhs_jac);
+        CVodeGetNumLinIters(self->cvode_mem, &lin_iters);
+        CVodeGetNumPrecEvals(self->cvode_mem, &prec_evals);
+        if (self->band_preconditioned) {
+            CVBandPrecGetNumRhsEvals(self->cvode_mem, &rhs_prec);
+        }
     }
     c->steps += steps;
-    /* CVODE counts the difference-quotient Jacobian's evaluations apart. */
-    c->rhs_evaluations += rhs + rhs_jac;
-    c->rhs_evaluations_for_jacobian += rhs_jac;
+    /* CVODE counts the difference quotients' evaluations apart: the
+     * Jacobian's (or its products with vectors) and the preconditioner's. */
+    c->rhs_evaluations += rhs + rhs_jac + rhs_prec;
+    c->rhs_evaluations_for_jacobian += rhs_jac + rhs_prec;
+    c->linear_iterations += lin_iters;
+    c->preconditioner_evaluations += prec_evals;
     c->rejected_steps += err_fails;
     c->jacobian_evaluations += jac;
     c->linear_solver_setups += setups;
@@ -275,28 +312,111 @@ static int apply_options(Self *self)
     return 0;
 }
 
+static int probe_rhs(double t, double *y, double *ydot, void *context)
+{
+    Self *self = context;
+    self->y_view.data = y;
+    self->ydot_view.data = ydot;
+    return self->rhs(t, &self->y_view, &self->ydot_view, self->user_data);
+}
+
+/* The options "auto" stands for, found at the current state: `options`
+ * with the linear solver and its settings filled in.  0, or 1 with the
+ * reason recorded if the right-hand side failed. */
+static int choose_linear_solver(Self *self, struct options *options)
+{
+    if (options->linear_solver != LS_AUTO) {
+        return 0;
+    }
+    if (self->n <= AUTO_DENSE_MAX_N) {
+        options->linear_solver = LS_DENSE;
+        return 0;
+    }
+    BandProbe probe;
+    int status = band_probe(probe_rhs, self, self->t, N_VGetArrayPointer(self->y), self->n, AUTO_MAX_BANDWIDTH,
+                            &probe);
+    self->counted.rhs_evaluations += probe.evaluations;
+    self->counted.rhs_evaluations_for_jacobian += probe.evaluations;
+    if (status == -1) {
+        oif_set_error("out of memory for probing the Jacobian's bandwidth (%zd equations)", self->n);
+        return 1;
+    }
+    if (status != 0) {
+        oif_set_error("right-hand side returned status %d at t = %.17g", status, self->t);
+        return 1;
+    }
+    if (probe.upper >= 0) {
+        options->linear_solver = LS_BAND;
+        options->upper_bandwidth = probe.upper;
+        options->lower_bandwidth = probe.lower;
+    } else {
+        options->linear_solver = LS_SPGMR;
+        options->krylov_dim = AUTO_KRYLOV_DIM;
+    }
+    return 0;
+}
+
+/* bdf's Newton iteration with the chosen linear solver: dense or band LU
+ * of a difference-quotient Jacobian, or a Krylov method on products of
+ * the Jacobian with vectors (by differences of f), optionally
+ * preconditioned by CVBANDPRE's banded difference-quotient Jacobian. */
+static int attach_linear_solver(Self *self)
+{
+    struct options chosen = self->options;
+    if (choose_linear_solver(self, &chosen) != 0) {
+        return 1;
+    }
+    const struct options *o = &chosen;
+    sunindextype n = (sunindextype)self->n;
+    int prec = o->band_preconditioner ? SUN_PREC_LEFT : SUN_PREC_NONE;
+    /* Bandwidths beyond the matrix add only zeros. */
+    sunindextype upper = o->upper_bandwidth < n ? o->upper_bandwidth : n - 1;
+    sunindextype lower = o->lower_bandwidth < n ? o->lower_bandwidth : n - 1;
+    self->linear_solver_kind = o->linear_solver;
+    self->band_preconditioned = o->band_preconditioner;
+    switch (self->linear_solver_kind) {
+    case LS_DENSE:
+        self->jacobian = SUNDenseMatrix(n, n, self->sunctx);
+        self->linear_solver = self->jacobian ? SUNLinSol_Dense(self->y, self->jacobian, self->sunctx) : NULL;
+        break;
+    case LS_BAND:
+        self->jacobian = SUNBandMatrix(n, upper, lower, self->sunctx);
+        self->linear_solver = self->jacobian ? SUNLinSol_Band(self->y, self->jacobian, self->sunctx) : NULL;
+        break;
+    case LS_SPGMR:
+        self->linear_solver = SUNLinSol_SPGMR(self->y, prec, o->krylov_dim, self->sunctx);
+        if (self->linear_solver != NULL && o->max_restarts > 0) {
+            SUNLinSol_SPGMRSetMaxRestarts(self->linear_solver, o->max_restarts);
+        }
+        break;
+    case LS_SPBCGS: self->linear_solver = SUNLinSol_SPBCGS(self->y, prec, o->krylov_dim, self->sunctx); break;
+    case LS_SPTFQMR: self->linear_solver = SUNLinSol_SPTFQMR(self->y, prec, o->krylov_dim, self->sunctx); break;
+    default: break;
+    }
+    if (self->linear_solver == NULL) {
+        oif_set_error("out of memory for the %s linear solver of %zd equations",
+                      linear_solver_names[self->linear_solver_kind], self->n);
+        return 1;
+    }
+    /* No Jacobian function is set: CVODE approximates it by differences. */
+    CALL_CVODE(self, CVodeSetLinearSolver, self->cvode_mem, self->linear_solver, self->jacobian);
+    if (o->band_preconditioner) {
+        CALL_CVODE(self, CVBandPrecInit, self->cvode_mem, n, upper, lower);
+    }
+    return 0;
+}
+
 static int attach_iteration(Self *self)
 {
     if (self->integrator->lmm == CV_BDF) {
-        sunindextype n = (sunindextype)self->n;
-        self->jacobian = SUNDenseMatrix(n, n, self->sunctx);
-        self->linear_solver =
-            self->jacobian != NULL ? SUNLinSol_Dense(self->y, self->jacobian, self->sunctx) : NULL;
-        if (self->linear_solver == NULL) {
-            oif_set_error("out of memory for the %zd x %zd Jacobian", self->n, self->n);
-            return 1;
-        }
-        /* No Jacobian function is set: CVODE approximates it by differences. */
-        CALL_CVODE(self, CVodeSetLinearSolver, self->cvode_mem, self->linear_solver,
-                   self->jacobian);
-    } else {
-        self->fixed_point = SUNNonlinSol_FixedPoint(self->y, 0, self->sunctx);
-        if (self->fixed_point == NULL) {
-            oif_set_error("out of memory for the fixed-point solver");
-            return 1;
-        }
-        CALL_CVODE(self, CVodeSetNonlinearSolver, self->cvode_mem, self->fixed_point);
+        return attach_linear_solver(self);
     }
+    self->fixed_point = SUNNonlinSol_FixedPoint(self->y, 0, self->sunctx);
+    if (self->fixed_point == NULL) {
+        oif_set_error("out of memory for the fixed-point solver");
+        return 1;
+    }
+    CALL_CVODE(self, CVodeSetNonlinearSolver, self->cvode_mem, self->fixed_point);
     return 0;
 }
 
@@ -420,11 +540,93 @@ static bool given(OIFConfigDict *config, const char *key)
     return config != NULL && oif_config_dict_key_exists(config, key);
 }
 
+/* Checks the options of bdf's linear solver, read as strings into
+ * `linear_solver` and `preconditioner` and as ints into `options`. */
+static int read_linear_solver_options(OIFConfigDict *config, const struct integrator *integrator,
+                                      const char *linear_solver, const char *preconditioner,
+                                      struct options *options)
+{
+    static const char *const keys[] = {"linear_solver", "upper_bandwidth", "lower_bandwidth", "krylov_dim",
+                                       "max_restarts", "preconditioner"};
+    for (size_t i = 0; integrator->lmm != CV_BDF && i < sizeof keys / sizeof keys[0]; i++) {
+        if (given(config, keys[i])) {
+            oif_set_error("option '%s' is for integrator 'bdf': 'adams' uses fixed-point iteration, which "
+                          "solves no linear systems",
+                          keys[i]);
+            return 1;
+        }
+    }
+    options->linear_solver = LS_COUNT;
+    char valid[128] = "";
+    for (int kind = 0; kind < LS_COUNT; kind++) {
+        if (strcmp(linear_solver, linear_solver_names[kind]) == 0) {
+            options->linear_solver = kind;
+        }
+        oif_util_list_append(valid, sizeof valid, "%s", linear_solver_names[kind]);
+    }
+    if (options->linear_solver == LS_COUNT) {
+        oif_set_error("option 'linear_solver' must be one of %s, got '%s'%s", valid, linear_solver,
+                      strcmp(linear_solver, "klu") == 0
+                          ? " (KLU needs a sparse Jacobian, which the ivp interface cannot pass)"
+                          : "");
+        return 1;
+    }
+    if (strcmp(preconditioner, "none") != 0 && strcmp(preconditioner, "band") != 0) {
+        oif_set_error("option 'preconditioner' must be 'none' or 'band', got '%s'", preconditioner);
+        return 1;
+    }
+    options->band_preconditioner = strcmp(preconditioner, "band") == 0;
+    bool krylov = options->linear_solver >= LS_SPGMR;
+    if (options->band_preconditioner && !krylov) {
+        oif_set_error("option 'preconditioner' = 'band' needs a Krylov linear solver (spgmr, spbcgs or "
+                      "sptfqmr), not '%s'",
+                      linear_solver);
+        return 1;
+    }
+    bool banded = options->linear_solver == LS_BAND || options->band_preconditioner;
+    const char *bandwidths[] = {"upper_bandwidth", "lower_bandwidth"};
+    int values[] = {options->upper_bandwidth, options->lower_bandwidth};
+    for (int i = 0; i < 2; i++) {
+        if (banded && !given(config, bandwidths[i])) {
+            oif_set_error("option '%s' is needed with %s: the number of diagonals above (upper) or below "
+                          "(lower) the main one where the Jacobian has non-zeros",
+                          bandwidths[i], options->band_preconditioner ? "preconditioner 'band'" : "'band'");
+            return 1;
+        }
+        if (given(config, bandwidths[i]) && (!banded || values[i] < 0)) {
+            oif_set_error(banded ? "option '%s' must be >= 0, got %d"
+                                 : "option '%s' (%d) is for linear_solver 'band' or preconditioner 'band'",
+                          bandwidths[i], values[i]);
+            return 1;
+        }
+    }
+    if (given(config, "krylov_dim") && (!krylov || options->krylov_dim < 1)) {
+        oif_set_error(krylov ? "option 'krylov_dim' must be >= 1, got %d"
+                             : "option 'krylov_dim' (%d) is for the Krylov linear solvers (spgmr, spbcgs, sptfqmr)",
+                      options->krylov_dim);
+        return 1;
+    }
+    if (given(config, "max_restarts") && (options->linear_solver != LS_SPGMR || options->max_restarts < 0)) {
+        oif_set_error(options->linear_solver == LS_SPGMR ? "option 'max_restarts' must be >= 0, got %d"
+                                                          : "option 'max_restarts' (%d) is for linear_solver 'spgmr'",
+                      options->max_restarts);
+        return 1;
+    }
+    return 0;
+}
+
 static int read_options(OIFConfigDict *config, const struct integrator *integrator,
                         struct options *options)
 {
     *options = default_options;
+    const char *linear_solver = "auto", *preconditioner = "none";
     const OIFOption table[] = {
+        {"linear_solver", OIF_TYPE_STRING, &linear_solver},
+        {"upper_bandwidth", OIF_TYPE_INT, &options->upper_bandwidth},
+        {"lower_bandwidth", OIF_TYPE_INT, &options->lower_bandwidth},
+        {"krylov_dim", OIF_TYPE_INT, &options->krylov_dim},
+        {"max_restarts", OIF_TYPE_INT, &options->max_restarts},
+        {"preconditioner", OIF_TYPE_STRING, &preconditioner},
         {"max_num_steps", OIF_TYPE_INT, &options->max_num_steps},
         {"max_order", OIF_TYPE_INT, &options->max_order},
         {"first_step", OIF_TYPE_F64, &options->first_step},
@@ -466,7 +668,7 @@ static int read_options(OIFConfigDict *config, const struct integrator *integrat
                       options->min_step, options->max_step);
         return 1;
     }
-    return 0;
+    return read_linear_solver_options(config, integrator, linear_solver, preconditioner, options);
 }
 
 int set_integrator(Self *self, const char *integrator_name, OIFConfigDict *config)
@@ -677,6 +879,8 @@ int print_stats(Self *self)
         printf("sundials_cvode: jacobian evaluations: %ld\n", c.jacobian_evaluations);
         printf("sundials_cvode: rhs evaluations for the jacobian (included above): %ld\n",
                c.rhs_evaluations_for_jacobian);
+        printf("sundials_cvode: linear iterations: %ld\n", c.linear_iterations);
+        printf("sundials_cvode: preconditioner evaluations: %ld\n", c.preconditioner_evaluations);
     }
     return 0;
 }
@@ -696,6 +900,8 @@ int get_stats(Self *self, OIFConfigDict **stats)
         {"nonlinear_iterations", c.nonlinear_iterations},
         {"nonlinear_convergence_failures", c.nonlinear_convergence_failures},
         {"rhs_evaluations_for_jacobian", c.rhs_evaluations_for_jacobian},
+        {"linear_iterations", c.linear_iterations},
+        {"preconditioner_evaluations", c.preconditioner_evaluations},
     };
     *stats = oif_config_dict_init();
     if (*stats == NULL) {
