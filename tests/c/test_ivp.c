@@ -579,6 +579,38 @@ static void test_a_monitor_sees_every_step_and_stops_cleanly(void **state)
     }
 }
 
+/* y1' = -y1 from 1, and an oscillation of amplitude 1e-10 in (y2, y3). */
+static int two_scales_rhs(double t, OIFArrayF64 *y, OIFArrayF64 *ydot, void *user_data)
+{
+    (void)t, (void)user_data;
+    ydot->data[0] = -y->data[0];
+    ydot->data[1] = 10.0 * y->data[2];
+    ydot->data[2] = -10.0 * y->data[1];
+    return 0;
+}
+
+static void test_a_tolerance_per_component(void **state)
+{
+    Fixture *f = *state;
+    double y0_data[] = {1.0, 1e-10, 0.0}, y_data[3], atol_data[] = {1e-10, 1e-20, 1e-20};
+    intptr_t d0[1], d1[1], d2[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 3), y = vector(y_data, d1, 3), atol = vector(atol_data, d2, 3);
+    CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(f->h, two_scales_rhs));
+    CHECK(oif_ivp_set_vector_tolerances(f->h, 1e-8, &atol));
+    CHECK(oif_ivp_integrate(f->h, 3.0, &y));
+    assert_double_equal(y_data[0], exp(-3.0), 1e-6);
+    assert_double_equal(y_data[1], 1e-10 * cos(30.0), 1e-15);
+    assert_double_equal(y_data[2], -1e-10 * sin(30.0), 1e-15);
+
+    atol_data[1] = -1.0;
+    assert_int_equal(oif_ivp_set_vector_tolerances(f->h, 1e-8, &atol), OIF_ERROR);
+    assert_non_null(strstr(oif_last_error(), "'atol' must be non-negative and finite"));
+    OIFArrayF64 short_atol = vector(atol_data, d2, 2);
+    assert_int_equal(oif_ivp_set_vector_tolerances(f->h, 1e-8, &short_atol), OIF_ERROR);
+    assert_non_null(strstr(oif_last_error(), "'atol' must be a vector as long as y0"));
+}
+
 #define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)impl)
 
 int main(void)
@@ -605,6 +637,7 @@ int main(void)
             IMPL_TEST(test_stats_take_more_steps_at_tighter_tolerances),
             IMPL_TEST(test_stats_of_an_implicit_method_count_its_linear_algebra),
             IMPL_TEST(test_a_monitor_sees_every_step_and_stops_cleanly),
+            IMPL_TEST(test_a_tolerance_per_component),
         };
         failed += _cmocka_run_group_tests(impl->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
     }

@@ -331,3 +331,45 @@ def test_a_monitor_of_the_wrong_arity_is_a_type_error_when_set(ivp_impl):
     solver = oscillator_solver(ivp_impl)
     with pytest.raises(TypeError, match=r"the monitor must take \(t, y, user_data\)"):
         solver.set_monitor_fn(lambda t, y: 0)
+
+
+def two_scales_solver(impl, atol):
+    """y1' = -y1 from 1, and an oscillation of amplitude 1e-10 and
+    frequency 10 in (y2, y3): with one atol of 1e-10 for all, the solver
+    may take y2 and y3 for noise."""
+    solver = IVP(impl)
+    solver.set_initial_value([1.0, 1e-10, 0.0], 0.0)
+    solver.set_rhs_fn(lambda t, y: np.array([-y[0], 10.0 * y[2], -10.0 * y[1]]))
+    solver.set_tolerances(1e-8, atol)
+    return solver
+
+
+def test_a_tolerance_per_component(ivp_impl):
+    assert IVP(ivp_impl).supports("set_vector_tolerances")
+    exact = [math.exp(-3.0), 1e-10 * math.cos(30.0), -1e-10 * math.sin(30.0)]
+    scalar = two_scales_solver(ivp_impl, 1e-10).integrate(3.0)
+    per_component = two_scales_solver(ivp_impl, [1e-10, 1e-20, 1e-20]).integrate(3.0)
+    assert abs(scalar[1] - exact[1]) > 1e-13  # a thousandth of the amplitude
+    assert per_component[0] == pytest.approx(exact[0], rel=1e-6)
+    assert per_component[1:] == pytest.approx(exact[1:], abs=1e-15)
+
+
+def test_a_wrong_tolerance_vector_is_an_error(ivp_impl):
+    from openinterfaces import OIFError
+
+    solver = two_scales_solver(ivp_impl, 1e-10)
+    with pytest.raises(ValueError, match="atol must have one value per component of y"):
+        solver.set_tolerances(1e-8, [1e-10, 1e-10])
+    with pytest.raises(OIFError, match="'atol' must be non-negative and finite"):
+        solver.set_tolerances(1e-8, [1e-10, -1.0, 0.0])
+    with pytest.raises(TypeError, match="atol must hold real numbers"):
+        solver.set_tolerances(1e-8, [1e-10, 1j, 0.0])
+    # Set before a y0 of another length: integrate says so.
+    solver = IVP(ivp_impl)
+    solver.set_tolerances(1e-8, [1e-10, 1e-10])
+    solver.set_initial_value([1.0, 2.0, 3.0], 0.0)
+    solver.set_rhs_fn(lambda t, y: -y)
+    with pytest.raises(OIFError, match="'atol' has 2 values but y0 has 3"):
+        solver.integrate(1.0)
+    solver.set_tolerances(1e-8, 1e-10)  # one for all again
+    assert solver.integrate(1.0) == pytest.approx(np.exp(-1.0) * np.array([1.0, 2.0, 3.0]), rel=1e-6)

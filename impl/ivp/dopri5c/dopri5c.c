@@ -100,6 +100,8 @@ struct self {
     oif_ivp_monitor_fn_t monitor; /* NULL: none */
     void *user_data;
     double rtol, atol;
+    double *atols; /* one atol per component (set_vector_tolerances), or NULL: atol for all */
+    ssize_t num_atols;
     Options options;
 
     ssize_t n; /* 0 until the first set_initial_value */
@@ -146,6 +148,7 @@ Self *malloc_self(void)
 
 void free_self(Self *self)
 {
+    free(self->atols);
     free(self->workspace);
     free(self);
 }
@@ -290,7 +293,46 @@ int set_tolerances(Self *self, double rtol, double atol)
     }
     self->rtol = rtol;
     self->atol = atol;
+    free(self->atols);
+    self->atols = NULL;
     return 0;
+}
+
+int set_vector_tolerances(Self *self, double rtol, OIFArrayF64 *atol)
+{
+    if (!(rtol > 0.0) || !isfinite(rtol)) {
+        oif_set_error("'rtol' must be positive and finite, got %g", rtol);
+        return 1;
+    }
+    if (atol->nd != 1 || atol->dimensions[0] < 1 || (self->n != 0 && atol->dimensions[0] != self->n)) {
+        oif_set_error("'atol' must be a vector as long as y0 (%zd), got %zd values", self->n,
+                      atol->nd == 1 ? atol->dimensions[0] : 0);
+        return 1;
+    }
+    ssize_t n = atol->dimensions[0];
+    for (ssize_t i = 0; i < n; i++) {
+        if (!(atol->data[i] >= 0.0) || !isfinite(atol->data[i])) {
+            oif_set_error("'atol' must be non-negative and finite, but atol[%zd] = %g", i, atol->data[i]);
+            return 1;
+        }
+    }
+    double *copy = malloc((size_t)n * sizeof *copy);
+    if (copy == NULL) {
+        oif_set_error("out of memory for %zd tolerances", n);
+        return 1;
+    }
+    memcpy(copy, atol->data, (size_t)n * sizeof *copy);
+    free(self->atols);
+    self->atols = copy;
+    self->num_atols = n;
+    self->rtol = rtol;
+    return 0;
+}
+
+/* The absolute tolerance of component i. */
+static inline double atol_of(const Self *self, ssize_t i)
+{
+    return self->atols != NULL ? self->atols[i] : self->atol;
 }
 
 /* Options not given take their defaults. */
@@ -379,7 +421,7 @@ static int choose_initial_step(Self *self)
     const double *y0 = self->y->data, *f0 = self->k[0]->data;
     double y_norm = 0.0, f_norm = 0.0;
     for (ssize_t i = 0; i < n; i++) {
-        double scale = self->atol + self->rtol * fabs(y0[i]);
+        double scale = atol_of(self, i) + self->rtol * fabs(y0[i]);
         y_norm += scaled_square(y0[i], scale);
         f_norm += scaled_square(f0[i], scale);
     }
@@ -400,7 +442,7 @@ static int choose_initial_step(Self *self)
     const double *f1 = self->k[1]->data;
     double second_derivative = 0.0;
     for (ssize_t i = 0; i < n; i++) {
-        double scale = self->atol + self->rtol * fabs(y0[i]);
+        double scale = atol_of(self, i) + self->rtol * fabs(y0[i]);
         second_derivative += scaled_square(f1[i] - f0[i], scale);
     }
     second_derivative = sqrt(second_derivative / n) / h0;
@@ -459,7 +501,7 @@ static double error_norm(const Self *self, double h)
         if (!isfinite(y_new[i])) {
             return INFINITY;
         }
-        double scale = self->atol + self->rtol * fmax(fabs(y[i]), fabs(y_new[i]));
+        double scale = atol_of(self, i) + self->rtol * fmax(fabs(y[i]), fabs(y_new[i]));
         sum += scaled_square(h * err, scale);
     }
     return sqrt(sum / n);
@@ -562,6 +604,11 @@ static int check_can_integrate(const Self *self, double t_out, const OIFArrayF64
     }
     if (y_out->nd != 1 || y_out->dimensions[0] != self->n) {
         oif_set_error("'y' must be a vector of length %zd, like y0", self->n);
+        return 1;
+    }
+    if (self->atols != NULL && self->num_atols != self->n) {
+        oif_set_error("'atol' has %zd values but y0 has %zd: set the tolerances again for the new y0",
+                      self->num_atols, self->n);
         return 1;
     }
     if (!isfinite(t_out)) {

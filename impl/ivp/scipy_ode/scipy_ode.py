@@ -192,6 +192,10 @@ _INTEGRATOR_CLASSES = {"vode": _ode.vode, "lsoda": _ode.lsoda, "dopri5": _ode.do
 
 
 def _check_tolerances(rtol, atol):
+    """rtol and atol as floats, or atol as it is if it is an array, which
+    set_vector_tolerances checked."""
+    if isinstance(atol, np.ndarray):
+        return _check_tolerances(rtol, 0.0)[0], atol
     if not (isinstance(rtol, numbers.Real) and isinstance(atol, numbers.Real)):
         raise ValueError(f"tolerances must be numbers, got rtol = {rtol!r}, atol = {atol!r}")
     rtol, atol = float(rtol), float(atol)
@@ -418,7 +422,9 @@ def _dopri_step(integrator, f, stdout, show_step):
     called after every accepted step, and stops the run by returning -1."""
     runner = integrator.runner
     rtol, atol, solout, iout, work, iwork = integrator.call_args
-    rtol, atol = np.array([rtol]), np.array([atol])
+    # As many rtol as atol, which DOPRI's wrappers insist on.
+    atol = np.array(atol, ndmin=1)
+    rtol = np.full(atol.shape, rtol)
     if show_step is not None:
         iout = 1
 
@@ -602,6 +608,18 @@ class ScipyODE(IVPInterface):
         self._rtol, self._atol = _check_tolerances(rtol, atol)
         self._step = None
 
+    def set_vector_tolerances(self, rtol, atol):
+        rtol, _ = _check_tolerances(rtol, 0.0)
+        atol = np.array(atol, dtype=np.float64)  # a copy: atol is the caller's memory
+        if atol.ndim != 1 or atol.size == 0 or (self._y is not None and atol.shape != self._y.shape):
+            length = "?" if self._y is None else self._y.shape[0]
+            raise ValueError(f"'atol' must be a vector as long as y0 ({length}), got shape {atol.shape}")
+        wrong = np.flatnonzero(~(np.isfinite(atol) & (atol >= 0.0)))
+        if wrong.size:
+            raise ValueError(f"'atol' must be non-negative and finite, but atol[{wrong[0]}] = {atol[wrong[0]]}")
+        self._rtol, self._atol = rtol, atol
+        self._step = None
+
     def set_user_data(self, user_data):
         self._user_data = user_data
         self._drop_f()
@@ -632,6 +650,9 @@ class ScipyODE(IVPInterface):
             raise RuntimeError("no initial value: call set_initial_value before integrate")
         if y.shape != y_last.shape:
             raise ValueError(f"'y' must be a vector of length {y_last.shape[0]}, like y0")
+        if np.shape(self._atol) not in ((), y_last.shape):
+            raise ValueError(f"'atol' has {np.size(self._atol)} values but y0 has {y_last.shape[0]}: set the "
+                             "tolerances again for the new y0")
         if not math.isfinite(t):
             raise ValueError(f"'t' must be finite, got {t}")
         t_last = self._t

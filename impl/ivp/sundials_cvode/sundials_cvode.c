@@ -108,6 +108,7 @@ struct self {
     oif_ivp_monitor_fn_t monitor; /* NULL: none; else integrate steps one by one */
     void *user_data;
     double rtol, atol;
+    N_Vector atols; /* one atol per component (set_vector_tolerances), or NULL: atol for all */
     const struct integrator *integrator;
     struct options options;
 
@@ -179,6 +180,7 @@ static void destroy_solver(Self *self)
 void free_self(Self *self)
 {
     destroy_solver(self);
+    N_VDestroy(self->atols);
     N_VDestroy(self->y);
     SUNContext_Free(&self->sunctx);
     free(self);
@@ -430,7 +432,11 @@ static int create_solver(Self *self)
     CALL_CVODE(self, CVodeSetErrHandlerFn, self->cvode_mem, record_cvode_error, self);
     CALL_CVODE(self, CVodeInit, self->cvode_mem, rhs_adapter, self->t, self->y);
     CALL_CVODE(self, CVodeSetUserData, self->cvode_mem, self);
-    CALL_CVODE(self, CVodeSStolerances, self->cvode_mem, self->rtol, self->atol);
+    if (self->atols != NULL) {
+        CALL_CVODE(self, CVodeSVtolerances, self->cvode_mem, self->rtol, self->atols);
+    } else {
+        CALL_CVODE(self, CVodeSStolerances, self->cvode_mem, self->rtol, self->atol);
+    }
     if (attach_iteration(self) != 0) {
         return 1;
     }
@@ -524,6 +530,46 @@ int set_tolerances(Self *self, double rtol, double atol)
     }
     self->rtol = rtol;
     self->atol = atol;
+    N_VDestroy(self->atols);
+    self->atols = NULL;
+    return 0;
+}
+
+int set_vector_tolerances(Self *self, double rtol, OIFArrayF64 *atol)
+{
+    if (!(rtol > 0.0 && isfinite(rtol))) {
+        oif_set_error("'rtol' must be positive and finite, got %g", rtol);
+        return 1;
+    }
+    if (atol->nd != 1 || atol->dimensions[0] < 1 || (self->y != NULL && atol->dimensions[0] != self->n)) {
+        oif_set_error("'atol' must be a vector as long as y0 (%zd), got %zd values", self->n,
+                      atol->nd == 1 ? atol->dimensions[0] : 0);
+        return 1;
+    }
+    for (ssize_t i = 0; i < atol->dimensions[0]; i++) {
+        if (!(atol->data[i] >= 0.0 && isfinite(atol->data[i]))) {
+            oif_set_error("'atol' must be non-negative and finite, but atol[%zd] = %g", i, atol->data[i]);
+            return 1;
+        }
+    }
+    N_Vector atols = N_VNew_Serial((sunindextype)atol->dimensions[0], self->sunctx);
+    if (atols == NULL) {
+        oif_set_error("out of memory for %zd tolerances", atol->dimensions[0]);
+        return 1;
+    }
+    memcpy(N_VGetArrayPointer(atols), atol->data, (size_t)atol->dimensions[0] * sizeof(double));
+    if (self->cvode_mem != NULL) {
+        self->cvode_message[0] = '\0';
+        int flag = CVodeSVtolerances(self->cvode_mem, rtol, atols);
+        if (flag < 0) {
+            report_cvode_failure(self, "CVodeSVtolerances", flag);
+            N_VDestroy(atols);
+            return 1;
+        }
+    }
+    N_VDestroy(self->atols);
+    self->atols = atols;
+    self->rtol = rtol;
     return 0;
 }
 
@@ -773,6 +819,11 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
     }
     if (y == NULL || y->nd != 1 || y->dimensions[0] != self->n) {
         oif_set_error("'y' must be a vector of length %zd, like the initial value", self->n);
+        return 1;
+    }
+    if (self->atols != NULL && N_VGetLength(self->atols) != self->n) {
+        oif_set_error("'atol' has %ld values but y0 has %zd: set the tolerances again for the new y0",
+                      (long)N_VGetLength(self->atols), self->n);
         return 1;
     }
     if (!isfinite(t)) {

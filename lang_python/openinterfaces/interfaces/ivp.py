@@ -107,9 +107,17 @@ class IVP(InterfaceBase):
 
         self._binding.call("set_monitor_fn", (monitor,), ())
 
-    def set_tolerances(self, rtol: float, atol: float) -> None:
-        """Sets the relative and absolute tolerances."""
-        self._binding.call("set_tolerances", (rtol, atol), ())
+    def set_tolerances(self, rtol: float, atol) -> None:
+        """Sets the relative tolerance and the absolute one: a number, or a
+        sequence with one per component of y (which needs an implementation
+        of ivp 1.1, see ``supports("set_vector_tolerances")``)."""
+        if np.ndim(atol) == 0:
+            self._binding.call("set_tolerances", (rtol, atol), ())
+            return
+        atol = real_vector(atol, "atol")
+        if self.y.size not in (0, atol.size):
+            raise ValueError(f"atol must have one value per component of y ({self.y.size}), got {atol.size}")
+        self._binding.call("set_vector_tolerances", (rtol, atol), ())
 
     def set_user_data(self, user_data: Any) -> None:
         """Passes `user_data` as the last argument of every rhs_fn call."""
