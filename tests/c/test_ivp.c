@@ -611,6 +611,59 @@ static void test_a_tolerance_per_component(void **state)
     assert_non_null(strstr(oif_last_error(), "'atol' must be a vector as long as y0"));
 }
 
+/* The oscillator's Jacobian [[0, 1], [-4, 0]], counting its calls in the
+ * long that user_data points to; status 9 once that count is negative. */
+static int oscillator_jac(double t, OIFArrayF64 *y, OIFArrayF64 *J, void *user_data)
+{
+    (void)t, (void)y;
+    long *calls = user_data;
+    if (*calls < 0) {
+        return 9;
+    }
+    ++*calls;
+    bool zeroed = J->data[0] == 0.0 && J->data[1] == 0.0 && J->data[2] == 0.0 && J->data[3] == 0.0;
+    bool column_major = J->nd == 2 && J->dimensions[0] == 2 && J->dimensions[1] == 2 &&
+                        (J->flags & OIF_ARRAY_F_CONTIGUOUS);
+    if (!zeroed || !column_major) {
+        return 8;
+    }
+    J->data[2] = 1.0;  /* J[0, 1] */
+    J->data[1] = -4.0; /* J[1, 0] */
+    return 0;
+}
+
+/* bdf factors the user's Jacobian; explicit methods accept it unused. */
+static void test_a_jacobian_is_used_by_bdf_and_ignored_by_explicit_methods(void **state)
+{
+    Fixture *f = *state;
+    const char *integrator = has_portable_name(f->impl, "bdf") ? "bdf" : "rk45";
+    double y0_data[] = {1.0, 0.0}, y_data[2];
+    intptr_t d0[1], d1[1];
+    OIFArrayF64 y0 = vector(y0_data, d0, 2), y = vector(y_data, d1, 2);
+    long calls = 0;
+    CHECK(oif_ivp_set_integrator(f->h, (char *)integrator, NULL));
+    CHECK(oif_ivp_set_initial_value(f->h, &y0, 0.0));
+    CHECK(oif_ivp_set_rhs_fn(f->h, oscillator_rhs));
+    CHECK(oif_ivp_set_user_data(f->h, &calls));
+    CHECK(oif_ivp_set_tolerances(f->h, 1e-9, 1e-12));
+    CHECK(oif_ivp_set_jac_fn(f->h, oscillator_jac));
+    CHECK(oif_ivp_integrate(f->h, 2.0, &y));
+    assert_double_equal(y_data[0], cos(4.0), 1e-6);
+    if (strcmp(integrator, "bdf") == 0) {
+        assert_true(calls > 0);
+        assert_int_equal(stat(f->h, "jacobian_evaluations"), calls);
+        calls = -1;
+        assert_int_equal(oif_ivp_integrate(f->h, 20.0, &y), OIF_ERROR);
+        assert_non_null(strstr(oif_last_error(), "Jacobian returned status 9"));
+    } else {
+        assert_int_equal(calls, 0);
+    }
+    calls = -1; /* removed: never called again */
+    CHECK(oif_ivp_set_jac_fn(f->h, NULL));
+    CHECK(oif_ivp_integrate(f->h, 4.0, &y));
+    assert_double_equal(y_data[0], cos(8.0), 1e-5);
+}
+
 #define IMPL_TEST(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)impl)
 
 int main(void)
@@ -638,6 +691,7 @@ int main(void)
             IMPL_TEST(test_stats_of_an_implicit_method_count_its_linear_algebra),
             IMPL_TEST(test_a_monitor_sees_every_step_and_stops_cleanly),
             IMPL_TEST(test_a_tolerance_per_component),
+            IMPL_TEST(test_a_jacobian_is_used_by_bdf_and_ignored_by_explicit_methods),
         };
         failed += _cmocka_run_group_tests(impl->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
     }

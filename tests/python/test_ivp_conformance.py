@@ -373,3 +373,63 @@ def test_a_wrong_tolerance_vector_is_an_error(ivp_impl):
         solver.integrate(1.0)
     solver.set_tolerances(1e-8, 1e-10)  # one for all again
     assert solver.integrate(1.0) == pytest.approx(np.exp(-1.0) * np.array([1.0, 2.0, 3.0]), rel=1e-6)
+
+
+def oscillator_jac(t, y, J, _):
+    J[0, 1] = 1.0
+    J[1, 0] = -1.0
+
+
+# The integrators that factor a Jacobian on any problem, by implementation
+# (SciPy's vode takes chord iteration when given one); lsoda does only
+# where the problem turns stiff (tests/python/test_stiff.py).
+JACOBIAN_USERS = {"dopri5c": [], "sundials_cvode": ["bdf"], "scipy_ode": ["bdf", "vode"]}
+
+
+def test_a_jacobian_is_used_by_implicit_methods_and_ignored_by_explicit_ones(ivp_impl):
+    for name in set(INTEGRATORS[ivp_impl]) - {"lsoda"}:
+        calls = []
+
+        def jac(t, y, J, user_data):
+            assert J.shape == (2, 2) and J.flags.f_contiguous and not J.any()
+            calls.append(t)
+            oscillator_jac(t, y, J, user_data)
+
+        solver = oscillator_solver(ivp_impl)
+        solver.set_integrator(name)
+        solver.set_jac_fn(jac)
+        solver.integrate(3.0)
+        assert_on_orbit(solver, 3.0)
+        implicit = name in JACOBIAN_USERS[ivp_impl]
+        assert (len(calls) > 0) == implicit, name
+        if implicit:
+            assert solver.get_stats()["jacobian_evaluations"] == len(calls), name
+
+
+def test_what_the_jacobian_raises_comes_back_as_itself(ivp_impl):
+    from openinterfaces import OIFError
+
+    class Singular(Exception):
+        pass
+
+    def raising(t, y, J, _):
+        raise Singular(t)
+
+    for name in JACOBIAN_USERS[ivp_impl]:
+        solver = oscillator_solver(ivp_impl)
+        solver.set_integrator(name)
+        solver.set_jac_fn(raising)
+        with pytest.raises(Singular):
+            solver.integrate(3.0)
+        solver.set_jac_fn(lambda t, y, J, _: 3)
+        with pytest.raises(OIFError, match="Jacobian returned status 3"):
+            solver.integrate(3.0)
+        solver.set_jac_fn(lambda t, y: np.array([[0.0, 1.0], [-1.0, 0.0]]))  # SciPy's form
+        solver.integrate(3.0)
+        assert_on_orbit(solver, 3.0)
+
+
+def test_a_jacobian_of_the_wrong_arity_is_a_type_error_when_set(ivp_impl):
+    solver = oscillator_solver(ivp_impl)
+    with pytest.raises(TypeError, match=r"the Jacobian must take \(t, y, J, user_data\)"):
+        solver.set_jac_fn(lambda t: 0)

@@ -88,18 +88,49 @@ def robertson_reference():
                      atol=Robertson.atol * 1e-4).y[:, -1]
 
 
+@pytest.mark.parametrize("with_jacobian", [False, True], ids=["differences", "jacobian"])
 @pytest.mark.parametrize("impl, integrator", [("sundials_cvode", None), ("scipy_ode", "bdf"),
                                               ("scipy_ode", "lsoda")])
-def test_robertson_with_a_tolerance_per_component(robertson_reference, impl, integrator):
+def test_robertson_with_a_tolerance_per_component(robertson_reference, impl, integrator, with_jacobian):
     solver = IVP(impl)
     if integrator:
         solver.set_integrator(integrator)
     solver.set_initial_value(Robertson.y0, 0.0)
     solver.set_rhs_fn(Robertson.rhs)
+    jacobian_calls = []
+    if with_jacobian:
+        solver.set_jac_fn(lambda t, y, J, _: jacobian_calls.append(t) or Robertson.jac(t, y, J))
     rtol = 1e-6
     solver.set_tolerances(rtol, Robertson.atol)
     y = solver.integrate(Robertson.t_end)
     # The global error, a few times the local tolerances.
     error = np.abs(y - robertson_reference) / (Robertson.atol + rtol * np.abs(robertson_reference))
     assert error.max() < 10, error
-    assert solver.get_stats()["rhs_evaluations"] < 5000
+    stats = solver.get_stats()
+    assert stats["rhs_evaluations"] < 5000
+    assert len(jacobian_calls) == (stats["jacobian_evaluations"] if with_jacobian else 0) and (
+        stats["jacobian_evaluations"] > 0)
+
+
+def test_a_band_solver_takes_the_band_of_the_jacobian():
+    problem = HeatCubic(300)
+    calls = []
+
+    def jac(t, u, J, _):
+        calls.append(t)
+        n = problem.n
+        index = np.arange(n)
+        J[index, index] = -2.0 * problem.inv_dx2 - 3.0 * u * u
+        J[index[1:], index[:-1]] = problem.inv_dx2
+        J[index[:-1], index[1:]] = problem.inv_dx2
+
+    reference, _ = solve(problem, {"linear_solver": "dense"})
+    solver = IVP("sundials_cvode")
+    solver.set_integrator("bdf", {"linear_solver": "band", "upper_bandwidth": 1, "lower_bandwidth": 1})
+    solver.set_initial_value(problem.y0, 0.0)
+    solver.set_rhs_fn(problem.rhs)
+    solver.set_jac_fn(jac)
+    solver.set_tolerances(1e-7, 1e-9)
+    np.testing.assert_allclose(solver.integrate(problem.t_end), reference, atol=1e-5)
+    stats = solver.get_stats()
+    assert len(calls) == stats["jacobian_evaluations"] > 0 and stats["rhs_evaluations_for_jacobian"] == 0

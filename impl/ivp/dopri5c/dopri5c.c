@@ -271,6 +271,14 @@ int set_rhs_fn(Self *self, oif_ivp_rhs_fn_t rhs)
     return 0;
 }
 
+/* An explicit method needs no Jacobian: accepted, so that a script setting
+ * one runs whichever implementation it names, and not used. */
+int set_jac_fn(Self *self, oif_ivp_jac_fn_t jac)
+{
+    (void)self, (void)jac;
+    return 0;
+}
+
 int set_monitor_fn(Self *self, oif_ivp_monitor_fn_t monitor)
 {
     self->monitor = monitor;

@@ -12,13 +12,17 @@ not stop by default.  The options that make SciPy print are accepted only
 with their quiet values: this implementation never prints (except
 print_stats) and reports every failure as an exception.
 
+A Jacobian (set_jac_fn) goes to vode and lsoda, as SciPy's ode gives it
+them, but not with the banded options lband and uband, whose packed form it
+does not come in; dopri5 and dop853 do not use one.
+
 get_stats counts since set_initial_value, over every restart: the
 right-hand side's evaluations as its wrapper counts them, and the
 integrator's own counters (steps, rejected steps, Jacobian evaluations, ...)
 read from its Fortran work array (_IWORK_COUNTERS).
 
 Every integrate call continues from the last output time.  A new
-right-hand side, monitor, user data, tolerances or integrator, and
+right-hand side, Jacobian, monitor, user data, tolerances or integrator, and
 integrating backwards after forwards, restart the method there; so does
 any failure, except running out of steps or a monitor's request to stop,
 after which integrate goes on from where the integrator stopped.
@@ -413,13 +417,36 @@ def _make_show_step(monitor, user_data, stderr, requests):
 
 
 def _no_jacobian():
-    """The Jacobian callback: never called, as no Jacobian function is set."""
+    """The Jacobian callback when no Jacobian function is set: never called."""
 
 
-def _dopri_step(integrator, f, stdout, show_step):
+def _make_jac(jac, user_data, n, stderr):
+    """SciPy's jac(t, y) calling jac(t, y, J, user_data) on one n x n
+    column-major J, zeroed before each call, which f2py copies."""
+    J = np.zeros((n, n), order="F")
+    mute_stderr = stderr.try_begin
+
+    def jac_f(t, y):
+        try:
+            J.fill(0.0)
+            status = jac(t, y, J, user_data)
+            if status is None or status == 0:
+                return J
+            if isinstance(status, numbers.Integral):
+                raise RuntimeError(f"Jacobian returned status {int(status)} at t = {t:.15g}")
+            raise TypeError(f"the Jacobian must return an int status or None, got {type(status).__name__}")
+        except BaseException:
+            mute_stderr()  # f2py reports a failed callback on its way out
+            raise
+
+    return jac_f
+
+
+def _dopri_step(integrator, f, stdout, show_step, jac):
     """dopri5 and dop853: with verbosity < 0 they print nothing, so `stdout`
     stays as it is.  With a monitor (`show_step` not None) their solout is
-    called after every accepted step, and stops the run by returning -1."""
+    called after every accepted step, and stops the run by returning -1.
+    Explicit methods use no Jacobian: `jac` is not called."""
     runner = integrator.runner
     rtol, atol, solout, iout, work, iwork = integrator.call_args
     # As many rtol as atol, which DOPRI's wrappers insist on.
@@ -439,10 +466,10 @@ def _dopri_step(integrator, f, stdout, show_step):
     return step
 
 
-def _odepack_step(integrator, f, stdout, show_step):
+def _odepack_step(integrator, f, stdout, show_step, jac):
     """vode and lsoda: one Fortran state per process, which SciPy's handles
     assign to one integrator object at a time."""
-    step = _odepack_call(integrator, f, stdout)
+    step = _odepack_call(integrator, f, stdout, jac)
     return step if show_step is None else _showing_steps(step, integrator, show_step)
 
 
@@ -482,7 +509,7 @@ def _showing_steps(step, integrator, show_step):
     return step_showing
 
 
-def _odepack_call(integrator, f, stdout):
+def _odepack_call(integrator, f, stdout, jac):
     """One call of vode's or lsoda's Fortran code, as call_args say."""
     cls = type(integrator)
     runner = integrator.runner
@@ -513,12 +540,12 @@ def _odepack_call(integrator, f, stdout):
             # The arguments in the order of SciPy's vode.run and lsoda.run.
             if is_vode:
                 y, t, code = runner(
-                    f_printing_to_stdout, _no_jacobian, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork,
+                    f_printing_to_stdout, jac, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork,
                     flag, (), (),
                 )
             else:
                 y, t, code = runner(
-                    f_printing_to_stdout, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, _no_jacobian,
+                    f_printing_to_stdout, y0, t0, t1, rtol, atol, itask, istate, rwork, iwork, jac,
                     flag, (), 0, (),
                 )
             # Checked before the lock is released, as other threads may
@@ -554,6 +581,7 @@ class ScipyODE(IVPInterface):
         self._rtol, self._atol = DEFAULT_RTOL, DEFAULT_ATOL
         self._rhs = None
         self._monitor = None
+        self._jac = None
         self._monitor_requests = []  # what the monitor returned when it asked to stop
         self._user_data = None
         # The solution at the last output time: where the method (re)starts.
@@ -597,6 +625,12 @@ class ScipyODE(IVPInterface):
             raise ValueError(f"the right-hand side must be callable, got {type(rhs).__name__}")
         self._rhs = rhs
         self._drop_f()
+
+    def set_jac_fn(self, jac):
+        if jac is not None and not callable(jac):
+            raise ValueError(f"the Jacobian must be callable or None, got {type(jac).__name__}")
+        self._jac = jac
+        self._step = None  # restarts with or without it
 
     def set_monitor_fn(self, monitor):
         if monitor is not None and not callable(monitor):
@@ -777,13 +811,18 @@ class ScipyODE(IVPInterface):
             # reports success with y = 0 (first_step = 1e308 to t = 1).
             kwargs = {**kwargs, "first_step": span}
         integrator = _INTEGRATOR_CLASSES[name](rtol=self._rtol, atol=self._atol, **kwargs)
-        integrator.reset(self._y.shape[0], False)
+        # vode and lsoda use the Jacobian, as SciPy's ode does given one, but
+        # for banded ones (lband, uband), whose packed form it is not given in.
+        banded = "lband" in kwargs or "uband" in kwargs
+        uses_jac = self._jac is not None and name in ("vode", "lsoda") and not banded
+        integrator.reset(self._y.shape[0], uses_jac)
         self._keep_counts()
         self._integrator, self._iwork_integrator = integrator, name
         show_step = None
         if self._monitor is not None:
             show_step = _make_show_step(self._monitor, self._user_data, self._stderr, self._monitor_requests)
-        self._step = _STEP_MAKERS[name](integrator, self._f, self._stdout, show_step)
+        jac = _make_jac(self._jac, self._user_data, self._y.shape[0], self._stderr) if uses_jac else _no_jacobian
+        self._step = _STEP_MAKERS[name](integrator, self._f, self._stdout, show_step, jac)
         self._direction = 1.0 if t > self._t else -1.0
         return self._step
 

@@ -106,6 +106,7 @@ struct self {
     /* The problem. */
     oif_ivp_rhs_fn_t rhs;
     oif_ivp_monitor_fn_t monitor; /* NULL: none; else integrate steps one by one */
+    oif_ivp_jac_fn_t jac;         /* NULL: difference quotients */
     void *user_data;
     double rtol, atol;
     N_Vector atols; /* one atol per component (set_vector_tolerances), or NULL: atol for all */
@@ -135,12 +136,15 @@ struct self {
     struct counters counted;
 
     /* The right-hand side's views of CVODE's vectors, re-pointed per call,
-     * and the monitor's of y. */
-    OIFArrayF64 y_view, ydot_view, monitor_y_view;
+     * the monitor's of y, and the Jacobian's of y and of an n x n
+     * column-major matrix: CVODE's dense one, or for band, jac_scratch. */
+    OIFArrayF64 y_view, ydot_view, monitor_y_view, jac_y_view, jac_view;
+    intptr_t jac_dimensions[2];
+    double *jac_scratch;
 
     /* Why the last CVODE call failed. */
-    int rhs_status;
-    double rhs_failure_t;
+    int rhs_status, jac_status;
+    double rhs_failure_t, jac_failure_t;
     bool time_overflowed; /* CVODE asked for f at a time that is not finite */
     char cvode_message[512];
 };
@@ -163,6 +167,8 @@ Self *malloc_self(void)
     self->y_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
     self->ydot_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
     self->monitor_y_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
+    self->jac_y_view = (OIFArrayF64){.nd = 1, .dimensions = &self->n, .flags = flags};
+    self->jac_view = (OIFArrayF64){.nd = 2, .dimensions = self->jac_dimensions, .flags = OIF_ARRAY_F_CONTIGUOUS};
     return self;
 }
 
@@ -172,6 +178,8 @@ static void destroy_solver(Self *self)
     SUNLinSolFree(self->linear_solver);
     SUNMatDestroy(self->jacobian);
     SUNNonlinSolFree(self->fixed_point);
+    free(self->jac_scratch);
+    self->jac_scratch = NULL;
     self->linear_solver = NULL;
     self->jacobian = NULL;
     self->fixed_point = NULL;
@@ -216,6 +224,42 @@ static int rhs_adapter(sunrealtype t, N_Vector y, N_Vector ydot, void *user_data
         self->rhs_status = status;
         self->rhs_failure_t = t;
         return -1; /* unrecoverable: CVODE must not retry with a smaller step */
+    }
+    return 0;
+}
+
+/* Above this many equations a band linear solver does not call the user's
+ * Jacobian: the dense n x n matrix it fills would take over 128 MiB. */
+enum { JAC_FOR_BAND_MAX_N = 4096 };
+
+/* The user's Jacobian into CVODE's dense matrix, or through jac_scratch
+ * into its band matrix. */
+static int jac_adapter(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *user_data, N_Vector tmp1,
+                       N_Vector tmp2, N_Vector tmp3)
+{
+    (void)fy, (void)tmp1, (void)tmp2, (void)tmp3;
+    Self *self = user_data;
+    bool band = SUNMatGetID(J) == SUNMATRIX_BAND;
+    self->jac_dimensions[0] = self->jac_dimensions[1] = self->n;
+    self->jac_y_view.data = N_VGetArrayPointer(y);
+    /* CVODE zeroes its dense matrix before the call: so is the scratch. */
+    if (band) {
+        memset(self->jac_scratch, 0, (size_t)self->n * (size_t)self->n * sizeof(double));
+    }
+    self->jac_view.data = band ? self->jac_scratch : SM_DATA_D(J);
+    int status = self->jac(t, &self->jac_y_view, &self->jac_view, self->user_data);
+    if (status != 0) {
+        self->jac_status = status;
+        self->jac_failure_t = t;
+        return -1; /* unrecoverable, as for the right-hand side */
+    }
+    if (band) {
+        sunindextype n = (sunindextype)self->n, upper = SM_UBAND_B(J), lower = SM_LBAND_B(J);
+        for (sunindextype j = 0; j < n; j++) {
+            for (sunindextype i = j > upper ? j - upper : 0; i < n && i <= j + lower; i++) {
+                SM_ELEMENT_B(J, i, j) = self->jac_scratch[j * n + i];
+            }
+        }
     }
     return 0;
 }
@@ -358,6 +402,23 @@ static int choose_linear_solver(Self *self, struct options *options)
     return 0;
 }
 
+/* The user's Jacobian, for the dense and band linear solvers (the Krylov
+ * ones form products with it by differences of f). */
+static int attach_jacobian(Self *self)
+{
+    bool dense = self->linear_solver_kind == LS_DENSE, band = self->linear_solver_kind == LS_BAND;
+    bool used = self->jac != NULL && (dense || (band && self->n <= JAC_FOR_BAND_MAX_N));
+    if (used && band && self->jac_scratch == NULL &&
+        (self->jac_scratch = malloc((size_t)self->n * (size_t)self->n * sizeof(double))) == NULL) {
+        oif_set_error("out of memory for the %zd x %zd Jacobian", self->n, self->n);
+        return 1;
+    }
+    if (dense || band) {
+        CALL_CVODE(self, CVodeSetJacFn, self->cvode_mem, used ? jac_adapter : NULL);
+    }
+    return 0;
+}
+
 /* bdf's Newton iteration with the chosen linear solver: dense or band LU
  * of a difference-quotient Jacobian, or a Krylov method on products of
  * the Jacobian with vectors (by differences of f), optionally
@@ -400,8 +461,11 @@ static int attach_linear_solver(Self *self)
                       linear_solver_names[self->linear_solver_kind], self->n);
         return 1;
     }
-    /* No Jacobian function is set: CVODE approximates it by differences. */
     CALL_CVODE(self, CVodeSetLinearSolver, self->cvode_mem, self->linear_solver, self->jacobian);
+    /* Without the user's Jacobian CVODE takes difference quotients. */
+    if (attach_jacobian(self) != 0) {
+        return 1;
+    }
     if (o->band_preconditioner) {
         CALL_CVODE(self, CVBandPrecInit, self->cvode_mem, n, upper, lower);
     }
@@ -505,6 +569,16 @@ int set_rhs_fn(Self *self, oif_ivp_rhs_fn_t rhs)
         return 1;
     }
     self->rhs = rhs;
+    return 0;
+}
+
+int set_jac_fn(Self *self, oif_ivp_jac_fn_t jac)
+{
+    self->jac = jac;
+    if (self->cvode_mem != NULL && self->linear_solver != NULL) {
+        self->cvode_message[0] = '\0';
+        return attach_jacobian(self);
+    }
     return 0;
 }
 
@@ -854,7 +928,7 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
                       t, self->t, DBL_MIN);
         return 1;
     }
-    self->rhs_status = 0;
+    self->rhs_status = self->jac_status = 0;
     self->time_overflowed = false;
     self->cvode_message[0] = '\0';
     double t_start = self->t, t_reached = self->t;
@@ -872,6 +946,8 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         } else if (self->rhs_status != 0) {
             oif_set_error("right-hand side returned status %d at t = %.17g", self->rhs_status,
                           self->rhs_failure_t);
+        } else if (self->jac_status != 0) {
+            oif_set_error("Jacobian returned status %d at t = %.17g", self->jac_status, self->jac_failure_t);
         } else {
             report_cvode_failure(self, "CVode", flag);
         }

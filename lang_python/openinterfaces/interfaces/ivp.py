@@ -17,29 +17,42 @@ any other value stops the integration with an error."""
 ReturningRhsFn = Callable[[float, np.ndarray], Any]
 """fun(t, y) returns f(t, y), as SciPy's solve_ivp takes it."""
 
+JacFn = Callable[[float, np.ndarray, np.ndarray, Any], Optional[int]]
+"""jac(t, y, J, user_data) writes df_i/dy_j into J[i, j] (J is zero on
+entry) and returns 0 or None."""
+
+ReturningJacFn = Callable[[float, np.ndarray], Any]
+"""jac(t, y) returns the Jacobian as an n x n array, as SciPy takes it."""
+
 MonitorFn = Callable[[float, np.ndarray, Any], Optional[int]]
 """monitor(t, y, user_data) sees each accepted step; a non-zero (or true)
 return stops integrate there."""
 
 
-def in_place_rhs(fn: Union[RhsFn, ReturningRhsFn]) -> RhsFn:
-    """`fn` itself when it takes (t, y, ydot, user_data); for a SciPy-style
-    fun(t, y), a right-hand side copying what it returns into ydot."""
+def in_place(fn, what: str, out: str, value: str):
+    """`fn` itself when it takes (t, y, `out`, user_data); for a SciPy-style
+    fn(t, y), a function copying what it returns into `out`."""
     if accepts(fn, 4):
         return fn
     if not callable(fn):
-        raise TypeError(f"the right-hand side must be callable, not {type(fn).__name__}")
+        raise TypeError(f"the {what} must be callable, not {type(fn).__name__}")
     if not accepts(fn, 2):
         raise TypeError(
-            "the right-hand side must take (t, y, ydot, user_data), or (t, y) returning f(t, y); "
+            f"the {what} must take (t, y, {out}, user_data), or (t, y) returning {value}; "
             f"{fn!r} takes {inspect.signature(fn)}"
         )
 
-    def rhs(t, y, ydot, user_data):
-        ydot[:] = fn(t, y)
+    def in_place_fn(t, y, result, user_data):
+        result[:] = fn(t, y)
 
-    rhs.__wrapped__ = fn
-    return rhs
+    in_place_fn.__wrapped__ = fn
+    return in_place_fn
+
+
+def in_place_rhs(fn: Union[RhsFn, ReturningRhsFn]) -> RhsFn:
+    """`fn` itself when it takes (t, y, ydot, user_data); for a SciPy-style
+    fun(t, y), a right-hand side copying what it returns into ydot."""
+    return in_place(fn, "right-hand side", "ydot", "f(t, y)")
 
 
 class IVP(InterfaceBase):
@@ -86,6 +99,18 @@ class IVP(InterfaceBase):
         if self.y.size == 0:
             raise RuntimeError("set_initial_value must be called before set_rhs_fn")
         self._binding.call("set_rhs_fn", (in_place_rhs(rhs_fn),), ())
+
+    def set_jac_fn(self, jac_fn: Union[JacFn, ReturningJacFn, None]) -> None:
+        """Sets the Jacobian of the right-hand side: jac(t, y, J, user_data)
+        writing df_i/dy_j into J[i, j] (an n x n column-major view, zero
+        on entry), or jac(t, y) returning it, as SciPy takes it (a copy
+        per call); None removes it.  Implicit methods that factor the
+        Jacobian use it instead of difference quotients; the others
+        accept it and ignore it (docs/user-guide/ivp.md).  Needs an
+        implementation of ivp 1.1 (``supports("set_jac_fn")``)."""
+        if jac_fn is not None:
+            jac_fn = in_place(jac_fn, "Jacobian", "J", "the Jacobian")
+        self._binding.call("set_jac_fn", (jac_fn,), ())
 
     def set_monitor_fn(self, monitor_fn: Optional[MonitorFn]) -> None:
         """Calls monitor_fn(t, y, user_data) after every step the solver
