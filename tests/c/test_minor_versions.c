@@ -61,13 +61,44 @@ static void expect_get_stats_unsupported(ImplHandle h, const char *impl)
     assert_string_equal(oif_last_error(), expected);
 }
 
+static int no_jacobian(double t, OIFArrayF64 *y, OIFArrayF64 *J, void *user_data)
+{
+    (void)t, (void)y, (void)J, (void)user_data;
+    return 0;
+}
+
+static int no_monitor(double t, OIFArrayF64 *y, void *user_data)
+{
+    (void)t, (void)y, (void)user_data;
+    return 0;
+}
+
+/* Every method ivp 1.1 added fails alike on an implementation of 1.0. */
+static void expect_every_1_1_method_unsupported(ImplHandle h, const char *impl)
+{
+    expect_get_stats_unsupported(h, impl);
+    double atol_data[] = {1e-8};
+    intptr_t dims[1];
+    OIFArrayF64 atol = vector(atol_data, dims, 1);
+    const char *methods[] = {"set_vector_tolerances", "set_jac_fn", "set_monitor_fn"};
+    int statuses[] = {oif_ivp_set_vector_tolerances(h, 1e-6, &atol), oif_ivp_set_jac_fn(h, no_jacobian),
+                      oif_ivp_set_monitor_fn(h, no_monitor)};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        assert_int_equal(statuses[i], OIF_ERROR);
+        assert_int_equal(oif_impl_supports(h, methods[i]), 0);
+    }
+    char expected[160];
+    snprintf(expected, sizeof expected, "ivp/%s does not support method 'set_monitor_fn' (added in ivp 1.1)", impl);
+    assert_string_equal(oif_last_error(), expected);
+}
+
 static void test_implementation_written_for_1_0_loads_and_works(void **state)
 {
     (void)state;
     ImplHandle h = load("ivp_v1_0");
     assert_double_equal(integrate_once(h), 0.5, 0);
     assert_int_equal(oif_impl_supports(h, "integrate"), 1);
-    expect_get_stats_unsupported(h, "ivp_v1_0");
+    expect_every_1_1_method_unsupported(h, "ivp_v1_0");
     /* The refusal leaves the instance as it was. */
     assert_double_equal(integrate_once(h), 0.5, 0);
     CHECK(oif_ivp_print_stats(h));
@@ -122,7 +153,7 @@ static void test_python_implementation_written_for_1_0_loads_and_works(void **st
     (void)state;
     ImplHandle h = load("keeper"); /* subclasses the 1.1 base class, without get_stats */
     assert_double_equal(integrate_once(h), exp(-0.5), 1e-12);
-    expect_get_stats_unsupported(h, "keeper");
+    expect_every_1_1_method_unsupported(h, "keeper");
     CHECK(oif_unload_impl(h));
 }
 
