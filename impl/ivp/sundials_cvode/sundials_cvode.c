@@ -1,7 +1,8 @@
 /*
  * y' = f(t, y) with SUNDIALS CVODE (6.4): variable-order, variable-step
- * BDF (integrator "bdf", for stiff problems: Newton iteration with a dense
- * LU and a difference-quotient Jacobian) or Adams-Moulton (integrator
+ * BDF (integrator "bdf", for stiff problems: Newton iteration with the
+ * linear solver the options name, or one chosen for the problem; the
+ * user's Jacobian or difference quotients) or Adams-Moulton (integrator
  * "adams", for non-stiff problems: fixed-point iteration, no Jacobian).
  *
  * Every instance owns its SUNContext, so instances share nothing and may run
@@ -53,8 +54,8 @@ enum { DEFAULT_MAX_NUM_STEPS = 100000 };
 static const double DEFAULT_RTOL = 1e-6;
 static const double DEFAULT_ATOL = 1e-12;
 
-/* The linear solvers of bdf's Newton iteration; "auto" picks one by the
- * problem's size (choose_linear_solver). */
+/* The linear solvers of bdf's Newton iteration; "auto" picks one for the
+ * problem (choose_linear_solver). */
 enum linear_solver { LS_AUTO, LS_DENSE, LS_BAND, LS_SPGMR, LS_SPBCGS, LS_SPTFQMR, LS_COUNT };
 static const char *const linear_solver_names[LS_COUNT] = {"auto", "dense", "band", "spgmr", "spbcgs", "sptfqmr"};
 
