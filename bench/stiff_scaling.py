@@ -112,7 +112,7 @@ def report(problem, measured):
     for label, (seconds, y, evaluations) in measured.items():
         difference = np.max(np.abs(y - scipy_y)) if y is not None and scipy_y is not None else float("nan")
         bound = ">" if scipy_y is None else " "
-        print(f"  {label:<28} {bound}{seconds:9.3f} {bound}{scipy_seconds / seconds:7.2f}x {evaluations:10d} "
+        print(f"  {label:<28} {seconds:10.3f} {bound}{scipy_seconds / seconds:7.2f}x {evaluations:10d} "
               f"{difference:18.2e}")
     for label, *_, runs_here in variants(problem):
         if not runs_here:
