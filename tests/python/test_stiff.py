@@ -56,9 +56,11 @@ def test_every_linear_solver_from_python(heat, options):
 def test_without_options_a_banded_problem_gets_a_band_lu_and_others_gmres():
     _, stats = solve(HeatCubic(300))
     assert stats["jacobian_evaluations"] > 0 and stats["linear_iterations"] == 0
-    # The Brusselator on a periodic 2-D grid is banded nowhere near 8.
+    # The Brusselator on a periodic 2-D grid is banded nowhere near 8: no
+    # preconditioner, which the entries beyond its band would spoil.
     _, stats = solve(Brusselator2D(450), t_end=0.2)
     assert stats["jacobian_evaluations"] == 0 and stats["linear_iterations"] > 0
+    assert stats["preconditioner_evaluations"] == 0
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ static double check_weight(ssize_t j)
 int band_probe(BandProbeRhs f, void *context, double t, const double *y, ssize_t n, int max_bandwidth,
                BandProbe *probe)
 {
-    *probe = (BandProbe){.upper = -1, .lower = -1};
+    *probe = (BandProbe){0};
     ssize_t b = max_bandwidth, width = 2 * b + 1;
     double *f0 = malloc((size_t)n * sizeof *f0), *fp = malloc((size_t)n * sizeof *fp);
     double *yp = malloc((size_t)n * sizeof *yp), *increment = malloc((size_t)n * sizeof *increment);
@@ -71,26 +71,24 @@ int band_probe(BandProbeRhs f, void *context, double t, const double *y, ssize_t
     if (status != 0) {
         goto done;
     }
-    double mismatch = 0.0, scale = 0.0;
-    int upper = 0, lower = 0;
+    double scale = 0.0;
+    for (ssize_t i = 0; i < n; i++) {
+        scale = fmax(scale, fabs(fp[i] - f0[i]));
+    }
     for (ssize_t i = 0; i < n; i++) {
         double product = 0.0;
         for (ssize_t j = i > b ? i - b : 0; j < n && j <= i + b; j++) {
             double entry = band[j * width + (i - j + b)];
             product += entry * check_weight(j) * increment[j];
-            if (entry != 0.0 && j > i && j - i > upper) {
-                upper = (int)(j - i);
-            } else if (entry != 0.0 && i > j && i - j > lower) {
-                lower = (int)(i - j);
+            if (entry != 0.0 && j > i && j - i > probe->upper) {
+                probe->upper = (int)(j - i);
+            } else if (entry != 0.0 && i > j && i - j > probe->lower) {
+                probe->lower = (int)(i - j);
             }
         }
-        double quotient = fp[i] - f0[i];
-        mismatch = fmax(mismatch, fabs(product - quotient));
-        scale = fmax(scale, fabs(quotient));
-    }
-    if (mismatch <= mismatch_tolerance * scale) {
-        probe->upper = upper;
-        probe->lower = lower;
+        if (fabs(product - (fp[i] - f0[i])) > mismatch_tolerance * scale) {
+            probe->mismatched_rows++;
+        }
     }
 done:
     free(f0);

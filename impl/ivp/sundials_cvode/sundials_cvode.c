@@ -60,9 +60,11 @@ enum linear_solver { LS_AUTO, LS_DENSE, LS_BAND, LS_SPGMR, LS_SPBCGS, LS_SPTFQMR
 static const char *const linear_solver_names[LS_COUNT] = {"auto", "dense", "band", "spgmr", "spbcgs", "sptfqmr"};
 
 /* What "auto" chooses (docs/user-guide/ivp.md says why): dense LU up to
- * AUTO_DENSE_MAX_N equations; beyond, band LU if the Jacobian at the
- * initial value is banded within AUTO_MAX_BANDWIDTH (band_probe.h), else
- * GMRES with this Krylov dimension, without a preconditioner. */
+ * AUTO_DENSE_MAX_N equations; beyond, by the Jacobian at the initial value
+ * (band_probe.h): band LU if it is banded within AUTO_MAX_BANDWIDTH; GMRES
+ * preconditioned by CVBANDPRE of its band if only a few rows reach beyond
+ * (periodic corners); else GMRES without a preconditioner.  GMRES with
+ * this Krylov dimension. */
 enum { AUTO_DENSE_MAX_N = 100, AUTO_MAX_BANDWIDTH = 8, AUTO_KRYLOV_DIM = 30 };
 
 /* Zero means "CVODE's default" for every field but max_num_steps and the
@@ -392,14 +394,16 @@ static int choose_linear_solver(Self *self, struct options *options)
         oif_set_error("right-hand side returned status %d at t = %.17g", status, self->t);
         return 1;
     }
-    if (probe.upper >= 0) {
+    options->upper_bandwidth = probe.upper;
+    options->lower_bandwidth = probe.lower;
+    if (probe.mismatched_rows == 0) {
         options->linear_solver = LS_BAND;
-        options->upper_bandwidth = probe.upper;
-        options->lower_bandwidth = probe.lower;
-    } else {
-        options->linear_solver = LS_SPGMR;
-        options->krylov_dim = AUTO_KRYLOV_DIM;
+        return 0;
     }
+    options->linear_solver = LS_SPGMR;
+    options->krylov_dim = AUTO_KRYLOV_DIM;
+    /* The corners of a periodic 1-D problem: 2 rows per diagonal beyond. */
+    options->band_preconditioner = probe.mismatched_rows <= 2 * AUTO_MAX_BANDWIDTH;
     return 0;
 }
 
