@@ -15,6 +15,7 @@ from openinterfaces._core import (  # noqa: F401 (re-exported)
     OIF_IMPL_INIT_ERROR,
     OIF_IMPL_NOT_AVAILABLE_ERROR,
     OIF_IMPL_STARTING_NUMBER,
+    OIF_STOPPED,
     OIF_LANG_C,
     OIF_LANG_COUNT,
     OIF_LANG_CXX,

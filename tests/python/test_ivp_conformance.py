@@ -433,3 +433,19 @@ def test_a_jacobian_of_the_wrong_arity_is_a_type_error_when_set(ivp_impl):
     solver = oscillator_solver(ivp_impl)
     with pytest.raises(TypeError, match=r"the Jacobian must take \(t, y, J, user_data\)"):
         solver.set_jac_fn(lambda t: 0)
+
+
+def test_a_monitor_made_by_make_oif_callback_stops_alike(ivp_impl):
+    from openinterfaces import OIFStopped
+    from openinterfaces.core import OIF_ARRAY_F64, OIF_FLOAT64, OIF_INT, OIF_STOPPED, OIF_USER_DATA, make_oif_callback
+
+    assert OIF_STOPPED == 5
+    solver = oscillator_solver(ivp_impl)
+    seen = []
+    monitor = make_oif_callback(lambda t, y, _: seen.append(t) or int(t > 1.0), (OIF_FLOAT64, OIF_ARRAY_F64,
+                                                                                  OIF_USER_DATA), OIF_INT)
+    solver.set_monitor_fn(monitor)
+    with pytest.raises(OIFStopped):
+        solver.integrate(4.0)
+    assert 1.0 < seen[-1] < 4.0
+    assert_on_orbit(solver, seen[-1])  # y is the stop's; its t is the monitor's to know

@@ -8,6 +8,7 @@ from typing import Any, Optional, Union
 import numpy as np
 
 from openinterfaces._core import OIFStopped
+from openinterfaces.core import OIFCallback
 from openinterfaces.interfaces._base import InterfaceBase, accepts, check_callback, real_array, real_vector
 
 RhsFn = Callable[[float, np.ndarray, np.ndarray, Any], Optional[int]]
@@ -125,6 +126,9 @@ class IVP(InterfaceBase):
             self._binding.call("set_monitor_fn", (None,), ())
             return
         check_callback(monitor_fn, "monitor", "t", "y", "user_data")
+        if isinstance(monitor_fn, OIFCallback):  # a C function: the stop's t stays unknown (NaN)
+            self._binding.call("set_monitor_fn", (monitor_fn,), ())
+            return
 
         def monitor(t, y, user_data):
             self._monitored_t = t
@@ -172,6 +176,7 @@ class IVP(InterfaceBase):
         return solutions
 
     def _integrate_to(self, t, y) -> None:
+        self._monitored_t = math.nan
         try:
             self._binding.call("integrate", (t,), (y,))
         except OIFStopped as stop:
