@@ -449,3 +449,19 @@ def test_a_monitor_made_by_make_oif_callback_stops_alike(ivp_impl):
         solver.integrate(4.0)
     assert 1.0 < seen[-1] < 4.0
     assert_on_orbit(solver, seen[-1])  # y is the stop's; its t is the monitor's to know
+
+
+def test_a_solver_with_a_monitor_is_released_when_dropped(ivp_impl):
+    import gc
+    import weakref
+
+    solver = oscillator_solver(ivp_impl)
+    solver.set_monitor_fn(lambda t, y, _: 0)
+    solver.integrate(1.0)
+    released = weakref.ref(solver)
+    gc.disable()  # by reference counting alone, as without a monitor
+    try:
+        del solver
+        assert released() is None
+    finally:
+        gc.enable()

@@ -78,7 +78,11 @@ class IVP(InterfaceBase):
         """The solution at time `t`; refilled in place by every integrate()."""
         self.t: float = math.nan
         """The time of `y`: t0, then the time the last integrate() reached."""
-        self._monitored_t = math.nan  # the time of the step the monitor saw last
+        # The time of the step the monitor saw last, in a list of its own:
+        # the monitor's wrapper holds it, and must not hold this IVP (the
+        # implementation keeps the wrapper, and a cycle would keep both
+        # until the garbage collector runs).
+        self._monitored_t = [math.nan]
 
     def _state(self) -> str:
         return "no initial value" if self.y.size == 0 else f"t = {self.t:g}, n = {self.y.size}"
@@ -130,8 +134,10 @@ class IVP(InterfaceBase):
             self._binding.call("set_monitor_fn", (monitor_fn,), ())
             return
 
+        monitored_t = self._monitored_t
+
         def monitor(t, y, user_data):
-            self._monitored_t = t
+            monitored_t[0] = t
             return monitor_fn(t, y, user_data)
 
         self._binding.call("set_monitor_fn", (monitor,), ())
@@ -176,12 +182,12 @@ class IVP(InterfaceBase):
         return solutions
 
     def _integrate_to(self, t, y) -> None:
-        self._monitored_t = math.nan
+        self._monitored_t[0] = math.nan
         try:
             self._binding.call("integrate", (t,), (y,))
         except OIFStopped as stop:
             self.y[:] = y
-            self.t = stop.t = self._monitored_t
+            self.t = stop.t = self._monitored_t[0]
             stop.y = self.y.copy()
             raise
         self.t = float(t)
