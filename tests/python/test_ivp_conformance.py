@@ -465,3 +465,24 @@ def test_a_solver_with_a_monitor_is_released_when_dropped(ivp_impl):
         assert released() is None
     finally:
         gc.enable()
+
+
+def test_a_kept_jacobian_matrix_keeps_its_values(ivp_impl):
+    """A J kept past its call holds what was written into it, as a kept y
+    or ydot view does."""
+    kept = []
+
+    def jac(t, y, J, _):
+        J[0, 0] = -2.0 * y[0]
+        kept.append((J, J.copy()))
+
+    for name in JACOBIAN_USERS[ivp_impl]:
+        solver = IVP(ivp_impl)
+        solver.set_integrator(name)
+        solver.set_initial_value([1.0], 0.0)
+        solver.set_rhs_fn(lambda t, y: -y * y)
+        solver.set_jac_fn(jac)
+        assert solver.integrate(10.0) == pytest.approx([1.0 / 11.0], rel=1e-5)
+        assert len(kept) > 1
+        for J, written in kept:
+            assert np.array_equal(J, written), name

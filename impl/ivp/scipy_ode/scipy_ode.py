@@ -421,15 +421,22 @@ def _no_jacobian():
 
 
 def _make_jac(jac, user_data, n, stderr):
-    """SciPy's jac(t, y) calling jac(t, y, J, user_data) on one n x n
-    column-major J, zeroed before each call, which f2py copies."""
-    J = np.zeros((n, n), order="F")
+    """SciPy's jac(t, y) calling jac(t, y, J, user_data) on an n x n
+    column-major J, zeroed before each call, which f2py copies.  J is the
+    same array from call to call, unless the Jacobian kept it: that one
+    then keeps its values, as a kept view does (ndarray_view.h), and the
+    next call gets a new J."""
+    matrix = [np.zeros((n, n), order="F")]
     mute_stderr = stderr.try_begin
 
     def jac_f(t, y):
         try:
+            J = matrix[0]
             J.fill(0.0)
+            references = sys.getrefcount(J)
             status = jac(t, y, J, user_data)
+            if sys.getrefcount(J) > references:
+                matrix[0] = np.empty_like(J)
             if status is None or status == 0:
                 return J
             if isinstance(status, numbers.Integral):
