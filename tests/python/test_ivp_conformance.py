@@ -486,3 +486,24 @@ def test_a_kept_jacobian_matrix_keeps_its_values(ivp_impl):
         assert len(kept) > 1
         for J, written in kept:
             assert np.array_equal(J, written), name
+
+
+def test_a_numpy_bool_status_is_a_status(ivp_impl):
+    """What a callback returns is read alike by every implementation: a
+    NumPy bool as the int it stands for, so True fails the call."""
+    from openinterfaces import OIFError
+
+    def rhs(t, y, ydot, user_data):
+        oscillator(t, y, ydot, user_data)
+        return np.bool_(t > 0.5)
+
+    solver = oscillator_solver(ivp_impl)
+    solver.set_rhs_fn(rhs)
+    with pytest.raises(OIFError, match="right-hand side returned status 1"):
+        solver.integrate(1.0)
+    for name in JACOBIAN_USERS[ivp_impl]:
+        solver = oscillator_solver(ivp_impl)
+        solver.set_integrator(name)
+        solver.set_jac_fn(lambda t, y, J, _: np.bool_(True))
+        with pytest.raises(OIFError, match="Jacobian returned status 1"):
+            solver.integrate(1.0)

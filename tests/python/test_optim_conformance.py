@@ -170,3 +170,13 @@ def test_a_monitor_of_the_wrong_arity_is_a_type_error_when_set(optim_impl):
     opt = started(optim_impl)
     with pytest.raises(TypeError, match=r"the monitor must take \(x, fun, user_data\)"):
         opt.set_monitor_fn(lambda x, fun: 0)
+
+
+def test_a_numpy_bool_status_is_a_status(optim_impl):
+    """A NumPy bool from the gradient is the int it stands for, whatever
+    the implementation: True fails the call."""
+    opt = started(optim_impl)
+    opt.set_method({"nlopt": "LD_LBFGS", "scipy_optimize": "BFGS"}[optim_impl])
+    opt.set_grad_fn(lambda x, grad, _: np.bool_(True))
+    with pytest.raises(OIFError, match="gradient returned status 1"):
+        opt.minimize()

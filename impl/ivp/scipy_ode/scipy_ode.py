@@ -55,7 +55,7 @@ from scipy.integrate import _ode
 
 from openinterfaces._core import OIFStopped
 from openinterfaces._impl._fd_capture import Capture, is_f2py_message
-from openinterfaces._impl._monitor import monitor_request
+from openinterfaces._impl._callback_status import callback_status
 from openinterfaces._impl.interfaces.ivp import IVPInterface
 
 DEFAULT_INTEGRATOR = "dopri5"
@@ -332,12 +332,6 @@ def _is_odepack_message(line, previous_was_message):
 # ---- SciPy's f(t, y) and one integrate step per integrator family --------
 
 
-def _status_error(status, t):
-    if isinstance(status, numbers.Integral):
-        return RuntimeError(f"right-hand side returned status {int(status)} at t = {t:.15g}")
-    return TypeError(f"the right-hand side must return an int status or None, got {type(status).__name__}")
-
-
 # f2py hands f a y over the integrator's own work memory, which is reused
 # and freed: an array kept past the call would later read garbage.
 _KEPT_Y = (
@@ -386,9 +380,9 @@ def _make_f(rhs, user_data, ydot, stderr):
                 # and read a re-typed or re-strided one wrongly.
                 if ydot.shape != shape or ydot.strides != strides or ydot.dtype is not dtype:
                     _ydot_in_place(ydot, shape, dtype)
-            if status is None or status == 0:
-                return ydot
-            raise _status_error(status, t)
+            if status is not None and (status := callback_status(status, "right-hand side")) != 0:
+                raise RuntimeError(f"right-hand side returned status {status} at t = {t:.15g}")
+            return ydot
         except BaseException:
             # f2py reports a failed callback on stderr on its way out.
             mute_stderr()
@@ -404,7 +398,7 @@ def _make_show_step(monitor, user_data, stderr, requests):
 
     def show_step(t, y):
         try:
-            request = monitor_request(monitor(t, np.array(y), user_data))
+            request = callback_status(monitor(t, np.array(y), user_data), "monitor")
         except BaseException:
             # f2py reports a failed solout on stderr on its way out.
             mute_stderr()
@@ -437,11 +431,10 @@ def _make_jac(jac, user_data, n, stderr):
             status = jac(t, y, J, user_data)
             if sys.getrefcount(J) > references:
                 matrix[0] = np.empty_like(J)
-            if status is None or status == 0:
-                return J
-            if isinstance(status, numbers.Integral):
-                raise RuntimeError(f"Jacobian returned status {int(status)} at t = {t:.15g}")
-            raise TypeError(f"the Jacobian must return an int status or None, got {type(status).__name__}")
+            status = callback_status(status, "Jacobian")
+            if status != 0:
+                raise RuntimeError(f"Jacobian returned status {status} at t = {t:.15g}")
+            return J
         except BaseException:
             mute_stderr()  # f2py reports a failed callback on its way out
             raise

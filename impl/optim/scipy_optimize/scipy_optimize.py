@@ -36,7 +36,7 @@ import scipy
 from scipy.optimize import minimize as scipy_minimize
 
 from openinterfaces._impl._fd_capture import Capture, is_f2py_message
-from openinterfaces._impl._monitor import monitor_request
+from openinterfaces._impl._callback_status import callback_status
 from openinterfaces._impl.interfaces.optim import OptimInterface
 
 DEFAULT_METHOD = "BFGS"
@@ -238,7 +238,7 @@ def _show(monitor, x, value, user_data, run):
     """Shows the monitor an evaluation; raises _Stop if it asks to stop."""
     if run.best_x is None or value < run.best_f:
         run.best_x, run.best_f = x.copy(), value
-    request = monitor_request(monitor(x.copy(), value, user_data))
+    request = callback_status(monitor(x.copy(), value, user_data), "monitor")
     if request != 0:
         run.request = request
         raise _Stop
@@ -267,15 +267,12 @@ def _make_jac(grad_fn, user_data, grad, run, mute_stderr):
     def jac(x):
         run.njev += 1
         try:
-            status = grad_fn(x, grad, user_data)
-            if status is None or status == 0:
-                return grad.copy()
-            if isinstance(status, numbers.Integral):
+            status = callback_status(grad_fn(x, grad, user_data), "gradient")
+            if status != 0:
                 raise RuntimeError(
-                    f"gradient returned status {int(status)} at gradient evaluation {run.njev}, "
-                    f"x = {_describe_point(x)}"
+                    f"gradient returned status {status} at gradient evaluation {run.njev}, x = {_describe_point(x)}"
                 )
-            raise TypeError(f"the gradient must return an int status or None, got {type(status).__name__}")
+            return grad.copy()
         except BaseException:
             mute_stderr()
             raise
