@@ -89,20 +89,22 @@ def test_success_is_status_0_for_every_method(optim_impl):
         np.testing.assert_allclose(result.x, [1.0, -0.5], atol=2e-3, err_msg=method)
 
 
-def counted(fn, calls):
-    def counting(*args):
-        calls.append(args[0].copy())
-        return fn(*args)
+def counted(impl, method, calls):
+    """started(impl) with `method`, its objective appending each x to `calls`."""
+    def objective(x, user_data):
+        calls.append(x.copy())
+        return shifted_bowl(x, user_data)
 
-    return counting
+    opt = started(impl)
+    opt.set_method(method)
+    opt.set_objective_fn(objective)
+    return opt
 
 
 def test_the_result_reports_fun_and_evaluations(optim_impl):
     for method in GRADIENT_FREE_METHODS[optim_impl]:
         calls = []
-        opt = started(optim_impl)
-        opt.set_method(method)
-        opt.set_objective_fn(counted(shifted_bowl, calls))
+        opt = counted(optim_impl, method, calls)
         result = opt.minimize()
         assert result.fun == shifted_bowl(result.x, None), method
         assert result.nfev == len(calls), method
@@ -120,9 +122,7 @@ def test_get_stats_before_any_minimize_is_an_error(optim_impl):
 def test_the_monitor_sees_every_evaluation(optim_impl):
     for method in GRADIENT_FREE_METHODS[optim_impl]:
         calls, shown = [], []
-        opt = started(optim_impl)
-        opt.set_method(method)
-        opt.set_objective_fn(counted(shifted_bowl, calls))
+        opt = counted(optim_impl, method, calls)
         opt.set_monitor_fn(lambda x, fun, _: shown.append((x.copy(), fun)) or x.fill(np.nan))
         result = opt.minimize()
         assert result.success, (method, result)
@@ -134,9 +134,7 @@ def test_the_monitor_sees_every_evaluation(optim_impl):
 def test_a_monitor_stops_the_run_at_the_best_point_so_far(optim_impl):
     for method in GRADIENT_FREE_METHODS[optim_impl]:
         calls, shown = [], []
-        opt = started(optim_impl)
-        opt.set_method(method)
-        opt.set_objective_fn(counted(shifted_bowl, calls))
+        opt = counted(optim_impl, method, calls)
         opt.set_monitor_fn(lambda x, fun, _: shown.append((x.copy(), fun)) or len(shown) == 6)
         result = opt.minimize()
         assert result.status == FORCED_STOP and not result.success, (method, result)
