@@ -243,7 +243,6 @@ static int jac_adapter(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void
     (void)fy, (void)tmp1, (void)tmp2, (void)tmp3;
     Self *self = user_data;
     bool band = SUNMatGetID(J) == SUNMATRIX_BAND;
-    self->jac_dimensions[0] = self->jac_dimensions[1] = self->n;
     self->jac_y_view.data = N_VGetArrayPointer(y);
     /* CVODE zeroes its dense matrix before the call: so is the scratch. */
     if (band) {
@@ -418,6 +417,7 @@ static int attach_jacobian(Self *self)
         oif_set_error("out of memory for the %zd x %zd Jacobian", self->n, self->n);
         return 1;
     }
+    self->jac_dimensions[0] = self->jac_dimensions[1] = self->n;
     if (dense || band) {
         CALL_CVODE(self, CVodeSetJacFn, self->cvode_mem, used ? jac_adapter : NULL);
     }
