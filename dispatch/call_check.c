@@ -155,11 +155,10 @@ static int check_group(const OIFArgs *args, unsigned int expected_count, const O
         if (type == OIF_TYPE_CALLBACK) {
             const OIFCallback *cb = value;
             const OIFCallbackSpec *spec = callbacks != NULL ? callbacks[i] : NULL;
-            bool has_function = cb->fn_p_c != NULL || cb->fn_p_py != NULL || cb->fn_p_jl != NULL;
-            if (!has_function && spec != NULL && spec->optional) {
-                continue; /* none, e.g. no monitor */
+            if (oif_callback_is_none(cb) && spec != NULL && spec->optional) {
+                continue; /* e.g. no monitor */
             }
-            if (!has_function) {
+            if (oif_callback_is_none(cb)) {
                 oif_set_error("%s argument '%s' is a callback without a function (NULL)",
                               group_names[group], names[i]);
                 return OIF_ERROR;

@@ -13,6 +13,7 @@
 #ifndef OIF_API_H
 #define OIF_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -126,6 +127,13 @@ typedef struct {
     OIFArgType *arg_types;
     OIFArgType restype;
 } OIFCallback;
+
+/* Whether `cb` has no function at all: "none", which only a callback the
+ * interface marks optional may be (OIFCallbackSpec.optional). */
+static inline bool oif_callback_is_none(const OIFCallback *cb)
+{
+    return cb->fn_p_c == NULL && cb->fn_p_py == NULL && cb->fn_p_jl == NULL;
+}
 
 /* Opaque user data passed back to callbacks, tagged with its language. */
 typedef struct {

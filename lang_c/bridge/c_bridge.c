@@ -169,7 +169,7 @@ static int c_view(OIFArgType type, void *value, void **slot, const char *name)
 {
     if (type == OIF_TYPE_CALLBACK) {
         OIFCallback *cb = value;
-        if (cb->fn_p_c == NULL && cb->fn_p_py == NULL && cb->fn_p_jl == NULL) {
+        if (oif_callback_is_none(cb)) {
             *slot = &cb->fn_p_c; /* none: passed on as NULL, for an optional callback */
             return 0;
         }

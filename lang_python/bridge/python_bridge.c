@@ -56,7 +56,7 @@ static int callbacks_forced_through_c(void)
 
 static PyObject *python_callback(PyImpl *pi, const OIFCallback *cb, const OIFCallbackSpec *spec)
 {
-    if (cb->fn_p_c == NULL && cb->fn_p_py == NULL && cb->fn_p_jl == NULL) {
+    if (oif_callback_is_none(cb)) {
         return Py_NewRef(Py_None); /* none, for an optional callback */
     }
     if (cb->src == OIF_LANG_PYTHON && cb->fn_p_py != NULL && !callbacks_forced_through_c()) {

@@ -51,7 +51,8 @@ def declared_symbols(include_root, cc):
     names = set()
     for line in prototypes.splitlines():
         m = re.match(r"/\* (\S+):\d+:\w+ \*/ (.*)", line)
-        if m and m.group(1).startswith(public_dir):
+        # static inline functions are compiled into their callers: no export.
+        if m and m.group(1).startswith(public_dir) and not m.group(2).startswith("static "):
             names.add(re.search(r"(\w+) \(", m.group(2)).group(1))
     # Objects: `extern` declarations outside any parentheses, in our headers
     # (line markers `# <line> "<file>"` say which file the text is from).
