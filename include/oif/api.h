@@ -81,8 +81,8 @@ enum {
  * and an `OIFConfigDict *` (which may be NULL) for OIF_TYPE_CONFIG_DICT.
  *
  * For return arguments arg_values[i] points to a pointer that the callee sets
- * to a freshly allocated int32_t or NUL-terminated string; the caller frees
- * it with oif_util_free().
+ * to a freshly allocated int32_t, NUL-terminated string or config dict; the
+ * caller frees it with oif_util_free_returned() (<oif/util.h>).
  */
 typedef struct {
     size_t num_args;

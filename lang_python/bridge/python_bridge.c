@@ -100,11 +100,7 @@ static void free_returns(const OIFMethodSpec *m, OIFArgs *return_args, unsigned 
 {
     for (unsigned int i = 0; i < count; i++) {
         void **slot = return_args->arg_values[i];
-        if (m->ret_types[i] == OIF_TYPE_CONFIG_DICT) {
-            oif_config_dict_free(*slot);
-        } else {
-            oif_util_free(*slot);
-        }
+        oif_util_free_returned(m->ret_types[i], *slot);
         *slot = NULL;
     }
 }

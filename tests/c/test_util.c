@@ -1,6 +1,8 @@
 /* The string helpers of <oif/util.h> that messages are built with. */
 #include <string.h>
 
+#include <oif/api.h>
+#include <oif/config_dict.h>
 #include <oif/util.h>
 
 #include "test_support.h"
@@ -39,12 +41,27 @@ static void test_list_append_ignores_no_buffer(void **state)
     assert_string_equal(list, "ab");
 }
 
+/* Under valgrind and ASan (scripts/run-valgrind, run-sanitizers) a value
+ * freed the wrong way leaks its entries: a dict freed as plain memory. */
+static void test_free_returned_frees_each_type_its_way(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = oif_config_dict_init();
+    assert_int_equal(oif_config_dict_add_str(dict, "key", "a value held apart"), 0);
+    oif_util_free_returned(OIF_TYPE_CONFIG_DICT, dict);
+    oif_util_free_returned(OIF_TYPE_STRING, oif_util_str_duplicate("message"));
+    oif_util_free_returned(OIF_TYPE_INT, oif_util_malloc(sizeof(int)));
+    oif_util_free_returned(OIF_TYPE_CONFIG_DICT, NULL);
+    oif_util_free_returned(OIF_TYPE_STRING, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_append_separates_items),
         cmocka_unit_test(test_list_append_cuts_what_does_not_fit),
         cmocka_unit_test(test_list_append_ignores_no_buffer),
+        cmocka_unit_test(test_free_returned_frees_each_type_its_way),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
