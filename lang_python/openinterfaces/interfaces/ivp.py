@@ -50,12 +50,6 @@ def in_place(fn, what: str, out: str, value: str):
     return in_place_fn
 
 
-def in_place_rhs(fn: Union[RhsFn, ReturningRhsFn]) -> RhsFn:
-    """`fn` itself when it takes (t, y, ydot, user_data); for a SciPy-style
-    fun(t, y), a right-hand side copying what it returns into ydot."""
-    return in_place(fn, "right-hand side", "ydot", "f(t, y)")
-
-
 class IVP(InterfaceBase):
     """Integrates y' = f(t, y), y(t0) = y0 with the implementation named `impl`.
 
@@ -103,7 +97,7 @@ class IVP(InterfaceBase):
         TypeError here, whatever the implementation."""
         if self.y.size == 0:
             raise RuntimeError("set_initial_value must be called before set_rhs_fn")
-        self._binding.call("set_rhs_fn", (in_place_rhs(rhs_fn),), ())
+        self._binding.call("set_rhs_fn", (in_place(rhs_fn, "right-hand side", "ydot", "f(t, y)"),), ())
 
     def set_jac_fn(self, jac_fn: Union[JacFn, ReturningJacFn, None]) -> None:
         """Sets the Jacobian of the right-hand side: jac(t, y, J, user_data)
