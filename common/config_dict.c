@@ -185,6 +185,15 @@ void oif_config_dict_free(OIFConfigDict *dict)
     oif_util_free(dict);
 }
 
+void oif_free_returned(int type, void *value)
+{
+    if (type == OIF_TYPE_CONFIG_DICT) {
+        oif_config_dict_free(value);
+    } else {
+        oif_util_free(value);
+    }
+}
+
 int oif_config_dict_add_int(OIFConfigDict *dict, const char *key, int value)
 {
     return add_int64(dict, key, value);

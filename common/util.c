@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <oif/api.h>
-#include <oif/config_dict.h>
 #include <oif/error.h>
 #include <oif/util.h>
 
@@ -81,13 +79,4 @@ bool oif_util_str_contains(const char **strings, const char *s)
         }
     }
     return false;
-}
-
-void oif_util_free_returned(int type, void *value)
-{
-    if (type == OIF_TYPE_CONFIG_DICT) {
-        oif_config_dict_free(value);
-    } else {
-        oif_util_free(value);
-    }
 }

@@ -82,7 +82,7 @@ enum {
  *
  * For return arguments arg_values[i] points to a pointer that the callee sets
  * to a freshly allocated int32_t, NUL-terminated string or config dict; the
- * caller frees it with oif_util_free_returned() (<oif/util.h>).
+ * caller frees it with oif_free_returned() (<oif/config_dict.h>).
  */
 typedef struct {
     size_t num_args;

@@ -29,6 +29,11 @@ OIF_API OIFConfigDict *oif_config_dict_init(void);
 /* Frees a dictionary and everything it holds; NULL is a no-op. */
 OIF_API void oif_config_dict_free(OIFConfigDict *dict);
 
+/* Releases a value a method returned (a return argument of OIFArgs) of
+ * argument type `type`: a config dict with oif_config_dict_free(), any other
+ * (an int32_t, a string) with oif_util_free(); NULL is a no-op. */
+OIF_API void oif_free_returned(int type, void *value);
+
 /* Add or replace an entry; the key and string value are copied.
  * 0 on success, non-zero for a NULL argument or out of memory. */
 OIF_API int oif_config_dict_add_int(OIFConfigDict *dict, const char *key, int value);

@@ -21,11 +21,6 @@ OIF_API void *oif_util_malloc(size_t nbytes);
 /* Releases memory from any allocating oif_* function; NULL is a no-op. */
 OIF_API void oif_util_free(void *ptr);
 
-/* Releases a value a method returned (a return argument of OIFArgs) of
- * argument type `type`: a config dict with oif_config_dict_free(), any other
- * (an int32_t, a string) with oif_util_free(); NULL is a no-op. */
-OIF_API void oif_util_free_returned(int type, void *value);
-
 /* A copy of `src` to free with oif_util_free(); NULL if `src` is NULL or
  * memory runs out. */
 OIF_API char *oif_util_str_duplicate(const char *src);

@@ -100,7 +100,7 @@ static void free_returns(const OIFMethodSpec *m, OIFArgs *return_args, unsigned 
 {
     for (unsigned int i = 0; i < count; i++) {
         void **slot = return_args->arg_values[i];
-        oif_util_free_returned(m->ret_types[i], *slot);
+        oif_free_returned(m->ret_types[i], *slot);
         *slot = NULL;
     }
 }

@@ -130,7 +130,7 @@ void call_args_release(CallArgs *args, ArgGroup group)
 {
     for (size_t i = 0; i < args->args.num_args; i++) {
         if (group == ARGS_RETURN) {
-            oif_util_free_returned(args->args.arg_types[i], args->slots[i].returned);
+            oif_free_returned(args->args.arg_types[i], args->slots[i].returned);
             args->slots[i].returned = NULL;
         } else if (group == ARGS_IN && args->args.arg_types[i] == OIF_TYPE_CONFIG_DICT) {
             oif_config_dict_free(args->slots[i].config);

@@ -48,11 +48,11 @@ static void test_free_returned_frees_each_type_its_way(void **state)
     (void)state;
     OIFConfigDict *dict = oif_config_dict_init();
     assert_int_equal(oif_config_dict_add_str(dict, "key", "a value held apart"), 0);
-    oif_util_free_returned(OIF_TYPE_CONFIG_DICT, dict);
-    oif_util_free_returned(OIF_TYPE_STRING, oif_util_str_duplicate("message"));
-    oif_util_free_returned(OIF_TYPE_INT, oif_util_malloc(sizeof(int)));
-    oif_util_free_returned(OIF_TYPE_CONFIG_DICT, NULL);
-    oif_util_free_returned(OIF_TYPE_STRING, NULL);
+    oif_free_returned(OIF_TYPE_CONFIG_DICT, dict);
+    oif_free_returned(OIF_TYPE_STRING, oif_util_str_duplicate("message"));
+    oif_free_returned(OIF_TYPE_INT, oif_util_malloc(sizeof(int)));
+    oif_free_returned(OIF_TYPE_CONFIG_DICT, NULL);
+    oif_free_returned(OIF_TYPE_STRING, NULL);
 }
 
 int main(void)
