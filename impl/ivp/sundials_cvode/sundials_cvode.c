@@ -14,6 +14,11 @@
  * With a monitor set, integrate() steps with CV_ONE_STEP and shows the
  * monitor each step: CVODE 6.4 has no per-step hook of its own.
  *
+ * The same source is built twice: into sundials_cvode, the state in this
+ * process, and into sundials_cvode_mpi, the state in one block per rank of
+ * an MPI communicator (distribution.h says how; there only the Krylov
+ * linear solvers are offered).
+ *
  * CVODE would print its errors to stderr; an error handler keeps the message
  * in Self instead, and integrate() turns it into the error it reports.
  * With Debian's SUNDIALS_LOGGING_LEVEL 0 the context's logger writes nothing.
@@ -28,8 +33,8 @@
 
 #include <cvode/cvode.h>
 #include <cvode/cvode_bandpre.h>
+#include <cvode/cvode_bbdpre.h>
 #include <cvode/cvode_ls.h>
-#include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
 #include <sunlinsol/sunlinsol_band.h>
 #include <sunlinsol/sunlinsol_dense.h>
@@ -43,6 +48,7 @@
 #include <oif_impl/ivp.h>
 
 #include "band_probe.h"
+#include "distribution.h"
 
 /* The interface version it is built for, checked at load (<oif/impl_abi.h>). */
 OIF_IMPL_ABI_IVP;
@@ -79,7 +85,7 @@ struct options {
     int upper_bandwidth, lower_bandwidth;
     int krylov_dim;   /* maxl; 0: SUNDIALS' 5 */
     int max_restarts; /* spgmr */
-    bool band_preconditioner;
+    enum preconditioner { PRECONDITIONER_NONE, PRECONDITIONER_BAND, PRECONDITIONER_BBD } preconditioner;
 };
 
 static const struct options default_options = {
@@ -105,6 +111,7 @@ struct counters {
 
 struct self {
     SUNContext sunctx;
+    Distribution *distribution;
 
     /* The problem. */
     oif_ivp_rhs_fn_t rhs;
@@ -113,6 +120,7 @@ struct self {
     void *user_data;
     double rtol, atol;
     N_Vector atols; /* one atol per component (set_vector_tolerances), or NULL: atol for all */
+    ssize_t atols_n; /* on this rank */
     const struct integrator *integrator;
     struct options options;
 
@@ -127,7 +135,7 @@ struct self {
     SUNMatrix jacobian;             /* bdf with dense or band */
     SUNLinearSolver linear_solver;  /* bdf */
     enum linear_solver linear_solver_kind; /* of linear_solver, never LS_AUTO */
-    bool band_preconditioned;              /* linear_solver uses CVBANDPRE */
+    enum preconditioner preconditioner;    /* of linear_solver */
     SUNNonlinearSolver fixed_point; /* adams; CVODE makes and frees bdf's Newton solver */
     bool restart_pending;           /* (t, y) was set since cvode_mem last started from it */
     bool stepped_since_start;
@@ -145,8 +153,10 @@ struct self {
     intptr_t jac_dimensions[2];
     double *jac_scratch;
 
-    /* Why the last CVODE call failed. */
+    /* Why the last CVODE call failed or stopped; under MPI the right-hand
+     * side or the monitor may have failed or stopped it on another rank. */
     int rhs_status, jac_status;
+    bool rhs_failed_elsewhere, stopped_elsewhere;
     double rhs_failure_t, jac_failure_t;
     bool time_overflowed; /* CVODE asked for f at a time that is not finite */
     char cvode_message[512];
@@ -158,7 +168,9 @@ Self *malloc_self(void)
     if (self == NULL) {
         return NULL;
     }
-    if (SUNContext_Create(NULL, &self->sunctx) != 0) {
+    self->distribution = distribution_new();
+    if (self->distribution == NULL || SUNContext_Create(NULL, &self->sunctx) != 0) {
+        distribution_free(self->distribution);
         free(self);
         return NULL;
     }
@@ -194,6 +206,7 @@ void free_self(Self *self)
     N_VDestroy(self->atols);
     N_VDestroy(self->y);
     SUNContext_Free(&self->sunctx);
+    distribution_free(self->distribution);
     free(self);
 }
 
@@ -223,12 +236,20 @@ static int rhs_adapter(sunrealtype t, N_Vector y, N_Vector ydot, void *user_data
     self->y_view.data = N_VGetArrayPointer(y);
     self->ydot_view.data = N_VGetArrayPointer(ydot);
     int status = self->rhs(t, &self->y_view, &self->ydot_view, self->user_data);
-    if (status != 0) {
+    if (distribution_any(self->distribution, status != 0)) {
         self->rhs_status = status;
+        self->rhs_failed_elsewhere = status == 0;
         self->rhs_failure_t = t;
         return -1; /* unrecoverable: CVODE must not retry with a smaller step */
     }
     return 0;
+}
+
+/* CVBBDPRE's local approximation of f: f itself, on this rank's block. */
+static int rhs_local(sunindextype local_length, sunrealtype t, N_Vector y, N_Vector g, void *user_data)
+{
+    (void)local_length;
+    return rhs_adapter(t, y, g, user_data);
 }
 
 /* Above this many equations a band linear solver does not call the user's
@@ -320,8 +341,10 @@ static void add_cvode_counts(const Self *self, struct counters *c)
         CVodeGetNumLinRhsEvals(self->cvode_mem, &rhs_jac);
         CVodeGetNumLinIters(self->cvode_mem, &lin_iters);
         CVodeGetNumPrecEvals(self->cvode_mem, &prec_evals);
-        if (self->band_preconditioned) {
+        if (self->preconditioner == PRECONDITIONER_BAND) {
             CVBandPrecGetNumRhsEvals(self->cvode_mem, &rhs_prec);
+        } else if (self->preconditioner == PRECONDITIONER_BBD) {
+            CVBBDPrecGetNumGfnEvals(self->cvode_mem, &rhs_prec);
         }
     }
     c->steps += steps;
@@ -376,6 +399,12 @@ static int choose_linear_solver(Self *self, struct options *options)
     if (options->linear_solver != LS_AUTO) {
         return 0;
     }
+    /* Under MPI no rank holds the Jacobian of the whole problem. */
+    if (distribution_is_mpi) {
+        options->linear_solver = LS_SPGMR;
+        options->krylov_dim = AUTO_KRYLOV_DIM;
+        return 0;
+    }
     if (self->n <= AUTO_DENSE_MAX_N) {
         options->linear_solver = LS_DENSE;
         return 0;
@@ -402,7 +431,7 @@ static int choose_linear_solver(Self *self, struct options *options)
     options->linear_solver = LS_SPGMR;
     options->krylov_dim = AUTO_KRYLOV_DIM;
     /* The corners of a periodic 1-D problem: 2 rows per diagonal beyond. */
-    options->band_preconditioner = probe.mismatched_rows <= 2 * AUTO_MAX_BANDWIDTH;
+    options->preconditioner = probe.mismatched_rows <= 2 * AUTO_MAX_BANDWIDTH ? PRECONDITIONER_BAND : PRECONDITIONER_NONE;
     return 0;
 }
 
@@ -427,7 +456,8 @@ static int attach_jacobian(Self *self)
 /* bdf's Newton iteration with the chosen linear solver: dense or band LU
  * of a difference-quotient Jacobian, or a Krylov method on products of
  * the Jacobian with vectors (by differences of f), optionally
- * preconditioned by CVBANDPRE's banded difference-quotient Jacobian. */
+ * preconditioned by a banded difference-quotient Jacobian: CVBANDPRE's of
+ * the whole problem, or CVBBDPRE's of each rank's block. */
 static int attach_linear_solver(Self *self)
 {
     struct options chosen = self->options;
@@ -436,12 +466,12 @@ static int attach_linear_solver(Self *self)
     }
     const struct options *o = &chosen;
     sunindextype n = (sunindextype)self->n;
-    int prec = o->band_preconditioner ? SUN_PREC_LEFT : SUN_PREC_NONE;
+    int prec = o->preconditioner != PRECONDITIONER_NONE ? SUN_PREC_LEFT : SUN_PREC_NONE;
     /* Bandwidths beyond the matrix add only zeros. */
     sunindextype upper = o->upper_bandwidth < n ? o->upper_bandwidth : n - 1;
     sunindextype lower = o->lower_bandwidth < n ? o->lower_bandwidth : n - 1;
     self->linear_solver_kind = o->linear_solver;
-    self->band_preconditioned = o->band_preconditioner;
+    self->preconditioner = o->preconditioner;
     switch (self->linear_solver_kind) {
     case LS_DENSE:
         self->jacobian = SUNDenseMatrix(n, n, self->sunctx);
@@ -471,8 +501,11 @@ static int attach_linear_solver(Self *self)
     if (attach_jacobian(self) != 0) {
         return 1;
     }
-    if (o->band_preconditioner) {
+    if (o->preconditioner == PRECONDITIONER_BAND) {
         CALL_CVODE(self, CVBandPrecInit, self->cvode_mem, n, upper, lower);
+    } else if (o->preconditioner == PRECONDITIONER_BBD) {
+        /* The kept band is the one the difference quotients find. */
+        CALL_CVODE(self, CVBBDPrecInit, self->cvode_mem, n, upper, lower, upper, lower, 0.0, rhs_local, NULL);
     }
     return 0;
 }
@@ -531,7 +564,21 @@ static int start_solver(Self *self)
     return 0;
 }
 
-int set_initial_value(Self *self, OIFArrayF64 *y0, double t0)
+/* Whether the input a rank checked is bad on any rank: then every rank
+ * fails (those whose own input is good, with `what`), so that all take the
+ * same branch. */
+static bool invalid_on_any_rank(const Self *self, bool invalid, const char *what)
+{
+    if (!distribution_any(self->distribution, invalid)) {
+        return false;
+    }
+    if (!invalid) {
+        oif_set_error("%s is invalid on another rank", what);
+    }
+    return true;
+}
+
+static int check_initial_value(const OIFArrayF64 *y0, double t0)
 {
     if (y0 == NULL || y0->nd != 1 || y0->dimensions[0] < 1) {
         oif_set_error("'y0' must be a non-empty vector");
@@ -541,18 +588,26 @@ int set_initial_value(Self *self, OIFArrayF64 *y0, double t0)
         oif_set_error("'t0' must be finite, got %g", t0);
         return 1;
     }
-    ssize_t n = y0->dimensions[0];
-    for (ssize_t i = 0; i < n; i++) {
+    for (ssize_t i = 0; i < y0->dimensions[0]; i++) {
         if (!isfinite(y0->data[i])) {
             oif_set_error("'y0' must be finite, but y0[%zd] = %g", i, y0->data[i]);
             return 1;
         }
     }
+    return 0;
+}
+
+int set_initial_value(Self *self, OIFArrayF64 *y0, double t0)
+{
+    if (distribution_ready(self->distribution) != 0 ||
+        invalid_on_any_rank(self, check_initial_value(y0, t0) != 0, "the initial value")) {
+        return 1;
+    }
+    ssize_t n = y0->dimensions[0];
     self->counted = (struct counters){0};
-    if (self->y == NULL || n != self->n) {
-        N_Vector y = N_VNew_Serial((sunindextype)n, self->sunctx);
+    if (distribution_any(self->distribution, self->y == NULL || n != self->n)) {
+        N_Vector y = distribution_new_vector(self->distribution, n, self->sunctx);
         if (y == NULL) {
-            oif_set_error("out of memory for a state of %zd components", n);
             return 1;
         }
         /* The Jacobian and the solvers' work vectors have the old size. */
@@ -614,7 +669,7 @@ int set_tolerances(Self *self, double rtol, double atol)
     return 0;
 }
 
-int set_vector_tolerances(Self *self, double rtol, OIFArrayF64 *atol)
+static int check_vector_tolerances(const Self *self, double rtol, const OIFArrayF64 *atol)
 {
     if (!(rtol > 0.0 && isfinite(rtol))) {
         oif_set_error("'rtol' must be positive and finite, got %g", rtol);
@@ -631,9 +686,17 @@ int set_vector_tolerances(Self *self, double rtol, OIFArrayF64 *atol)
             return 1;
         }
     }
-    N_Vector atols = N_VNew_Serial((sunindextype)atol->dimensions[0], self->sunctx);
+    return 0;
+}
+
+int set_vector_tolerances(Self *self, double rtol, OIFArrayF64 *atol)
+{
+    if (distribution_ready(self->distribution) != 0 ||
+        invalid_on_any_rank(self, check_vector_tolerances(self, rtol, atol) != 0, "'atol'")) {
+        return 1;
+    }
+    N_Vector atols = distribution_new_vector(self->distribution, atol->dimensions[0], self->sunctx);
     if (atols == NULL) {
-        oif_set_error("out of memory for %zd tolerances", atol->dimensions[0]);
         return 1;
     }
     memcpy(N_VGetArrayPointer(atols), atol->data, (size_t)atol->dimensions[0] * sizeof(double));
@@ -648,6 +711,7 @@ int set_vector_tolerances(Self *self, double rtol, OIFArrayF64 *atol)
     }
     N_VDestroy(self->atols);
     self->atols = atols;
+    self->atols_n = atol->dimensions[0];
     self->rtol = rtol;
     return 0;
 }
@@ -696,31 +760,43 @@ static int read_linear_solver_options(OIFConfigDict *config, const struct integr
                           : "");
         return 1;
     }
-    if (strcmp(preconditioner, "none") != 0 && strcmp(preconditioner, "band") != 0) {
-        oif_set_error("option 'preconditioner' must be 'none' or 'band', got '%s'", preconditioner);
-        return 1;
-    }
-    options->band_preconditioner = strcmp(preconditioner, "band") == 0;
     bool krylov = options->linear_solver >= LS_SPGMR;
-    if (options->band_preconditioner && !krylov) {
-        oif_set_error("option 'preconditioner' = 'band' needs a Krylov linear solver (spgmr, spbcgs or "
-                      "sptfqmr), not '%s'",
-                      linear_solver);
+    if (distribution_is_mpi && !krylov && options->linear_solver != LS_AUTO) {
+        oif_set_error("option 'linear_solver' = '%s' needs the whole Jacobian in one process; %s spreads the "
+                      "problem over MPI ranks: use spgmr, spbcgs or sptfqmr, with preconditioner 'bbd'",
+                      linear_solver, distribution_impl_name);
         return 1;
     }
-    bool banded = options->linear_solver == LS_BAND || options->band_preconditioner;
+    /* Under MPI CVBBDPRE is the band preconditioner: of each rank's block. */
+    const char *band_name = distribution_is_mpi ? "bbd" : "band";
+    if (strcmp(preconditioner, "none") == 0) {
+        options->preconditioner = PRECONDITIONER_NONE;
+    } else if (strcmp(preconditioner, band_name) == 0) {
+        options->preconditioner = distribution_is_mpi ? PRECONDITIONER_BBD : PRECONDITIONER_BAND;
+    } else {
+        oif_set_error("option 'preconditioner' must be 'none' or '%s' for %s, got '%s'", band_name,
+                      distribution_impl_name, preconditioner);
+        return 1;
+    }
+    if (options->preconditioner != PRECONDITIONER_NONE && !krylov) {
+        oif_set_error("option 'preconditioner' = '%s' needs a Krylov linear solver (spgmr, spbcgs or "
+                      "sptfqmr), not '%s'",
+                      band_name, linear_solver);
+        return 1;
+    }
+    bool banded = options->linear_solver == LS_BAND || options->preconditioner != PRECONDITIONER_NONE;
     const char *bandwidths[] = {"upper_bandwidth", "lower_bandwidth"};
     int values[] = {options->upper_bandwidth, options->lower_bandwidth};
     for (int i = 0; i < 2; i++) {
         if (banded && !given(config, bandwidths[i])) {
             oif_set_error("option '%s' is needed with %s: the number of diagonals above (upper) or below "
                           "(lower) the main one where the Jacobian has non-zeros",
-                          bandwidths[i], options->band_preconditioner ? "preconditioner 'band'" : "'band'");
+                          bandwidths[i], options->preconditioner != PRECONDITIONER_NONE ? "the preconditioner" : "'band'");
             return 1;
         }
         if (given(config, bandwidths[i]) && (!banded || values[i] < 0)) {
             oif_set_error(banded ? "option '%s' must be >= 0, got %d"
-                                 : "option '%s' (%d) is for linear_solver 'band' or preconditioner 'band'",
+                                 : "option '%s' (%d) is for linear_solver 'band' or a preconditioner",
                           bandwidths[i], values[i]);
             return 1;
         }
@@ -741,11 +817,12 @@ static int read_linear_solver_options(OIFConfigDict *config, const struct integr
 }
 
 static int read_options(OIFConfigDict *config, const struct integrator *integrator,
-                        struct options *options)
+                        struct options *options, int *comm)
 {
     *options = default_options;
     const char *linear_solver = "auto", *preconditioner = "none";
     const OIFOption table[] = {
+        {"comm", OIF_TYPE_INT, comm},
         {"linear_solver", OIF_TYPE_STRING, &linear_solver},
         {"upper_bandwidth", OIF_TYPE_INT, &options->upper_bandwidth},
         {"lower_bandwidth", OIF_TYPE_INT, &options->lower_bandwidth},
@@ -796,6 +873,35 @@ static int read_options(OIFConfigDict *config, const struct integrator *integrat
     return read_linear_solver_options(config, integrator, linear_solver, preconditioner, options);
 }
 
+/* A copy of *v, of n entries on this rank, on the distribution's current
+ * communicator; *v freed. */
+static int move_vector(Self *self, N_Vector *v, ssize_t n)
+{
+    if (*v == NULL) {
+        return 0;
+    }
+    N_Vector moved = distribution_new_vector(self->distribution, n, self->sunctx);
+    if (moved == NULL) {
+        return 1;
+    }
+    N_VScale(1.0, *v, moved);
+    N_VDestroy(*v);
+    *v = moved;
+    return 0;
+}
+
+/* The communicator whose Fortran handle is `comm`, from now on; the state
+ * and tolerances set before move onto it. */
+static int set_communicator(Self *self, int comm)
+{
+    if (distribution_set_communicator(self->distribution, comm) != 0) {
+        return 1;
+    }
+    keep_cvode_counts(self);
+    destroy_solver(self);
+    return move_vector(self, &self->y, self->n) != 0 || move_vector(self, &self->atols, self->atols_n) != 0;
+}
+
 int set_integrator(Self *self, const char *integrator_name, OIFConfigDict *config)
 {
     const struct integrator *integrator = NULL;
@@ -813,7 +919,11 @@ int set_integrator(Self *self, const char *integrator_name, OIFConfigDict *confi
         return 1;
     }
     struct options options;
-    int status = read_options(config, integrator, &options);
+    int comm = 0;
+    int status = read_options(config, integrator, &options, &comm);
+    if (status == 0 && given(config, "comm")) {
+        status = set_communicator(self, comm);
+    }
     oif_config_dict_free(config);
     if (status != 0) {
         return 1;
@@ -882,7 +992,8 @@ static int advance_showing_steps(Self *self, double t_out, double *t_reached, in
         CVodeGetLastStep(self->cvode_mem, &h_last);
         self->monitor_y_view.data = N_VGetArrayPointer(self->y);
         *request = self->monitor(t_current, &self->monitor_y_view, self->user_data);
-        if (*request != 0) {
+        if (distribution_any(self->distribution, *request != 0)) {
+            self->stopped_elsewhere = *request == 0;
             /* y as CVODE has it, whatever the monitor wrote into its copy. */
             return CVodeGetDky(self->cvode_mem, t_current, 0, self->y);
         }
@@ -891,7 +1002,7 @@ static int advance_showing_steps(Self *self, double t_out, double *t_reached, in
     return CVodeGetDky(self->cvode_mem, t_out, 0, self->y);
 }
 
-int integrate(Self *self, double t, OIFArrayF64 *y)
+static int check_integrate(Self *self, double t, const OIFArrayF64 *y)
 {
     if (check_ready(self) != 0) {
         return 1;
@@ -900,9 +1011,9 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         oif_set_error("'y' must be a vector of length %zd, like the initial value", self->n);
         return 1;
     }
-    if (self->atols != NULL && N_VGetLength(self->atols) != self->n) {
+    if (self->atols != NULL && self->atols_n != self->n) {
         oif_set_error("'atol' has %ld values but y0 has %zd: set the tolerances again for the new y0",
-                      (long)N_VGetLength(self->atols), self->n);
+                      (long)self->atols_n, self->n);
         return 1;
     }
     if (!isfinite(t)) {
@@ -911,6 +1022,18 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
     }
     if (!isfinite(t - self->t)) {
         oif_set_error("'t' = %g is too far from the current time %g: the span overflows", t, self->t);
+        return 1;
+    }
+    return 0;
+}
+
+int integrate(Self *self, double t, OIFArrayF64 *y)
+{
+    /* Without an initial value there is no communicator to agree on. */
+    if (self->y == NULL) {
+        return check_integrate(self, t, y);
+    }
+    if (invalid_on_any_rank(self, check_integrate(self, t, y) != 0, "the call")) {
         return 1;
     }
     if (self->stepped_since_start && is_behind_last_step(self, t)) {
@@ -934,6 +1057,7 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         return 1;
     }
     self->rhs_status = self->jac_status = 0;
+    self->rhs_failed_elsewhere = self->stopped_elsewhere = false;
     self->time_overflowed = false;
     self->cvode_message[0] = '\0';
     double t_start = self->t, t_reached = self->t;
@@ -948,6 +1072,8 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
                           "at t = inf): the span is too long for it; integrate over shorter spans, or set "
                           "first_step and max_step",
                           t_start, t);
+        } else if (self->rhs_failed_elsewhere) {
+            oif_set_error("right-hand side failed on another rank at t = %.17g", self->rhs_failure_t);
         } else if (self->rhs_status != 0) {
             oif_set_error("right-hand side returned status %d at t = %.17g", self->rhs_status,
                           self->rhs_failure_t);
@@ -959,14 +1085,22 @@ int integrate(Self *self, double t, OIFArrayF64 *y)
         return 1;
     }
     const double *reached = N_VGetArrayPointer(self->y);
-    for (ssize_t i = 0; i < self->n; i++) {
+    bool not_finite = false;
+    for (ssize_t i = 0; i < self->n && !not_finite; i++) {
         if (!isfinite(reached[i])) {
             oif_set_error("CVODE's solution at t = %.17g is not finite: y[%zd] = %g", t_reached, i,
                           reached[i]);
-            return 1;
+            not_finite = true;
         }
     }
+    if (invalid_on_any_rank(self, not_finite, "CVODE's solution")) {
+        return 1;
+    }
     memcpy(y->data, reached, (size_t)self->n * sizeof(double));
+    if (self->stopped_elsewhere) {
+        oif_set_error("stopped by the monitor on another rank at t = %.17g", t_reached);
+        return OIF_STOPPED;
+    }
     if (request != 0) {
         oif_set_error("stopped by the monitor at t = %.17g (it returned %d)", t_reached, request);
         return OIF_STOPPED;
@@ -995,24 +1129,24 @@ static struct counters count_all(const Self *self)
 int print_stats(Self *self)
 {
     struct counters c = count_all(self);
-    printf("sundials_cvode: integrator: %s\n", self->integrator->name);
+    const char *name = distribution_impl_name;
+    printf("%s: integrator: %s\n", name, self->integrator->name);
     if (c.rhs_evaluations == 0) {
-        printf("sundials_cvode: no statistics yet: nothing integrated since the last "
-               "set_initial_value\n");
+        printf("%s: no statistics yet: nothing integrated since the last set_initial_value\n", name);
         return 0;
     }
-    printf("sundials_cvode: steps: %ld\n", c.steps);
-    printf("sundials_cvode: rhs evaluations: %ld\n", c.rhs_evaluations);
-    printf("sundials_cvode: linear solver setups: %ld\n", c.linear_solver_setups);
-    printf("sundials_cvode: error test failures: %ld\n", c.rejected_steps);
-    printf("sundials_cvode: nonlinear solver iterations: %ld\n", c.nonlinear_iterations);
-    printf("sundials_cvode: nonlinear solver convergence failures: %ld\n", c.nonlinear_convergence_failures);
+    printf("%s: steps: %ld\n", name, c.steps);
+    printf("%s: rhs evaluations: %ld\n", name, c.rhs_evaluations);
+    printf("%s: linear solver setups: %ld\n", name, c.linear_solver_setups);
+    printf("%s: error test failures: %ld\n", name, c.rejected_steps);
+    printf("%s: nonlinear solver iterations: %ld\n", name, c.nonlinear_iterations);
+    printf("%s: nonlinear solver convergence failures: %ld\n", name, c.nonlinear_convergence_failures);
     if (self->integrator->lmm == CV_BDF) {
-        printf("sundials_cvode: jacobian evaluations: %ld\n", c.jacobian_evaluations);
-        printf("sundials_cvode: rhs evaluations for the jacobian (included above): %ld\n",
+        printf("%s: jacobian evaluations: %ld\n", name, c.jacobian_evaluations);
+        printf("%s: rhs evaluations for the jacobian (included above): %ld\n", name,
                c.rhs_evaluations_for_jacobian);
-        printf("sundials_cvode: linear iterations: %ld\n", c.linear_iterations);
-        printf("sundials_cvode: preconditioner evaluations: %ld\n", c.preconditioner_evaluations);
+        printf("%s: linear iterations: %ld\n", name, c.linear_iterations);
+        printf("%s: preconditioner evaluations: %ld\n", name, c.preconditioner_evaluations);
     }
     return 0;
 }
