@@ -22,10 +22,11 @@ demo: build
 	@$(PYTHON) examples/python/demo_burgers.py
 
 # Every test, as CI runs it: the C suite (CMocka, soak included), the Python
-# suite (pytest), the C suite again under valgrind and under ASan/UBSan, the
-# thread tests under ThreadSanitizer, the installed tree and the
-# pip-installed package on their own, and a minute of fuzzing per parser.
-# `make test-quick` runs only the two suites.
+# suite (pytest), sundials_cvode_mpi's suite (under mpirun -np 2), the C
+# suite again under valgrind and under ASan/UBSan, the thread tests under
+# ThreadSanitizer, the installed tree and the pip-installed package on their
+# own, and a minute of fuzzing per parser.
+# `make test-quick` runs only the C, Python and MPI suites.
 test: test-quick
 	scripts/run-valgrind $(BUILD)
 	scripts/run-sanitizers
@@ -37,6 +38,7 @@ test: test-quick
 test-quick: build
 	meson test -C $(BUILD) --suite c --print-errorlogs --verbose --num-processes 1
 	meson test -C $(BUILD) --suite python --print-errorlogs --verbose
+	meson test -C $(BUILD) --suite mpi --print-errorlogs --verbose
 
 # Every benchmark; writes bench/results/report.md and plots (about 40 minutes;
 # BENCH=--quick skips N = 10001).  Not part of the tests.

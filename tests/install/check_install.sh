@@ -39,6 +39,13 @@ for impl in dopri5c sundials_cvode scipy_ode; do
   check "C Burgers example, $impl" "$examples/call_ivp_from_c_burgers_eq" "$impl" 41
   check "Python Burgers example, $impl" env PYTHONPATH="$site" /usr/bin/python3 "$py_examples/call_ivp_burgers_eq.py" "$impl" 41
 done
+# sundials_cvode_mpi, where MPI was found: the example on two ranks.
+if [ -x "$examples/mpi_reaction_diffusion" ]; then
+  check "C MPI example under mpirun -np 2" env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+    mpirun -np 2 --oversubscribe "$examples/mpi_reaction_diffusion" 24
+  check "Python MPI example under mpirun -np 2" env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+    mpirun -np 2 --oversubscribe -x PYTHONPATH="$site" /usr/bin/python3 "$py_examples/mpi_reaction_diffusion.py" 24
+fi
 for impl in nlopt scipy_optimize; do
   check "C Rosenbrock example, $impl" "$examples/call_optim_from_c_rosenbrock" "$impl"
   check "Python Rosenbrock example, $impl" env PYTHONPATH="$site" /usr/bin/python3 "$py_examples/call_optim_rosenbrock.py" "$impl"

@@ -7,6 +7,7 @@ fixtures give each Python implementation once per path, so that every test
 runs on both."""
 
 import collections
+import os
 
 import pytest
 
@@ -17,6 +18,12 @@ _probe_outcomes = collections.defaultdict(collections.Counter)  # category -> pa
 QEQ_IMPLS = ["c_qeq_solver", "py_qeq_solver"]
 LINSOLVE_IMPLS = ["c_lapack", "numpy"]
 IVP_IMPLS = ["dopri5c", "sundials_cvode", "scipy_ode"]
+# The MPI suite (tests/mpi) runs the ivp tests against sundials_cvode_mpi
+# on every rank: one copy of each problem per rank, one system to CVODE.
+if "OIF_TEST_IVP_IMPLS" in os.environ:
+    IVP_IMPLS = os.environ["OIF_TEST_IVP_IMPLS"].split(",")
+    if "sundials_cvode_mpi" in IVP_IMPLS:
+        import mpi4py.MPI  # noqa: F401  (initialises MPI)
 OPTIM_IMPLS = ["nlopt", "scipy_optimize"]
 PYTHON_IMPLS = {"py_qeq_solver", "numpy", "scipy_ode", "scipy_optimize"}
 

@@ -24,6 +24,11 @@ Markdown is rendered):
               a short excerpt (README's teasers): each of its lines, without
               trailing comments, must occur in order in one block of DOC in
               the same language, which is itself run.
+  <!-- docs-test: needs-impl: INTERFACE/NAME -->
+              a run block about an implementation that only some builds
+              have (sundials_cvode_mpi, where MPI is installed): run as
+              usual where the build has it; elsewhere neither it nor its
+              output block is checked.
   <!-- docs-test: no-run: REASON -->
               only for ```sh blocks that must not run inside the test suite
               (`make`, `make test`, installing): they are checked with
@@ -63,7 +68,7 @@ RUN_LANGUAGES = {"python", "c", "sh"}
 # Set for every block: a block that starts the test suite again (`make
 # test`) fails at once instead of recursing without end.
 NESTED = "DOCS_TEST_NESTED"
-ANNOTATION = re.compile(r"^<!--\s*docs-test:\s*(file|excerpt-of|no-run)\b:?\s*(.*?)\s*-->$")
+ANNOTATION = re.compile(r"^<!--\s*docs-test:\s*(file|excerpt-of|no-run|needs-impl)\b:?\s*(.*?)\s*-->$")
 
 
 @dataclass
@@ -72,7 +77,7 @@ class Block:
     line: int  # of the opening fence, 1-based
     language: str
     text: str
-    directive: str = ""  # "file", "excerpt-of", "no-run", "unknown" or ""
+    directive: str = ""  # "file", "excerpt-of", "no-run", "needs-impl", "unknown" or ""
     argument: str = ""
 
     @property
@@ -223,12 +228,28 @@ def test_code_blocks_run_and_print_what_the_docs_show(document):
     folder = make_example_folder()
     try:
         last_output = None  # stdout of the last run block, until an output block claims it
+        skipped = False  # the last block was a needs-impl block this build cannot run
         for number, block in enumerate(blocks):
             problem, output = None, None
+            if block.directive == "needs-impl" and block.language in RUN_LANGUAGES:
+                conf = BUILD / "impl" / block.argument / (pathlib.PurePosixPath(block.argument).name + ".conf")
+                skipped = not conf.is_file()
+                if not skipped:
+                    output, problem = run_block(block, folder, number)
+                last_output = output
+                if problem is not None:
+                    failures.append(f"{block.where}: {problem}")
+                continue
+            if block.language == "output" and skipped:
+                skipped = False
+                continue
+            skipped = False
             if block.directive == "file":
                 problem = write_file(block, folder)
             elif block.directive == "unknown":
                 problem = f"unknown docs-test annotation {block.argument!r} (see the top of test_docs.py)"
+            elif block.directive == "needs-impl":
+                problem = "needs-impl is only for blocks that run"
             elif block.directive == "excerpt-of":
                 problem = check_excerpt(block)
             elif block.directive == "no-run":

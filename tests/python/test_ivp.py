@@ -15,11 +15,13 @@ from openinterfaces.interfaces.ivp import IVP
 INTEGRATORS = {
     "dopri5c": ["dopri5"],
     "sundials_cvode": ["bdf", "adams"],
+    "sundials_cvode_mpi": ["bdf", "adams"],
     "scipy_ode": ["dopri5", "vode", "lsoda", "dop853"],
 }
 # An option every integrator of the implementation takes, as an int, under
 # the implementation's own name; all of them also take "max_num_steps".
-INT_OPTION = {"dopri5c": "max_num_steps", "sundials_cvode": "max_num_steps", "scipy_ode": "nsteps"}
+INT_OPTION = {"dopri5c": "max_num_steps", "sundials_cvode": "max_num_steps", "sundials_cvode_mpi": "max_num_steps",
+              "scipy_ode": "nsteps"}
 
 
 def decay(t, y, ydot, _):

@@ -10,13 +10,14 @@ import math
 import numpy as np
 import pytest
 
-from conftest import set_callback_path, with_callback_paths
+from conftest import IVP_IMPLS, set_callback_path, with_callback_paths
 from openinterfaces.interfaces.ivp import IVP
 
 # The portable integrator names each implementation has.
 PORTABLE_NAMES = {
     "dopri5c": ["rk45", "dopri5"],
     "sundials_cvode": ["bdf", "adams"],
+    "sundials_cvode_mpi": ["bdf", "adams"],
     "scipy_ode": ["bdf", "adams", "rk45", "dopri5"],
 }
 
@@ -89,7 +90,7 @@ def test_portable_integrator_names(ivp_impl, name):
     assert_on_orbit(solver, 3.0)
 
 
-@pytest.mark.parametrize("impl", [impl for impl, names in PORTABLE_NAMES.items() if "bdf" in names])
+@pytest.mark.parametrize("impl", [impl for impl in IVP_IMPLS if "bdf" in PORTABLE_NAMES[impl]])
 def test_bdf_uses_newton_iteration_on_a_stiff_problem(impl):
     """Robertson's kinetics: functional iteration needs hundreds of
     thousands of steps, a bdf with Newton iteration a few hundred."""
@@ -244,6 +245,7 @@ def test_print_stats_writes_to_sys_stdout(ivp_impl, capfd):
 INTEGRATORS = {
     "dopri5c": ["dopri5"],
     "sundials_cvode": ["bdf", "adams"],
+    "sundials_cvode_mpi": ["bdf", "adams"],
     "scipy_ode": ["dopri5", "dop853", "vode", "lsoda"],
 }
 
@@ -251,7 +253,7 @@ INTEGRATORS = {
 @pytest.fixture(
     params=[
         pytest.param((param.values[0], name), id=f"{param.id}-{name}")
-        for param in with_callback_paths(INTEGRATORS)
+        for param in with_callback_paths(IVP_IMPLS)
         for name in INTEGRATORS[param.values[0][0]]
     ]
 )
@@ -382,8 +384,9 @@ def oscillator_jac(t, y, J, _):
 
 # The integrators that factor a Jacobian on any problem, by implementation
 # (SciPy's vode takes chord iteration when given one); lsoda does only
-# where the problem turns stiff (tests/python/test_stiff.py).
-JACOBIAN_USERS = {"dopri5c": [], "sundials_cvode": ["bdf"], "scipy_ode": ["bdf", "vode"]}
+# where the problem turns stiff (tests/python/test_stiff.py); under MPI
+# sundials_cvode's Krylov solvers take products with J by differences.
+JACOBIAN_USERS = {"dopri5c": [], "sundials_cvode": ["bdf"], "sundials_cvode_mpi": [], "scipy_ode": ["bdf", "vode"]}
 
 
 def test_a_jacobian_is_used_by_implicit_methods_and_ignored_by_explicit_ones(ivp_impl):

@@ -399,10 +399,11 @@ static int choose_linear_solver(Self *self, struct options *options)
     if (options->linear_solver != LS_AUTO) {
         return 0;
     }
-    /* Under MPI no rank holds the Jacobian of the whole problem. */
+    /* Under MPI no rank holds the Jacobian of the whole problem: GMRES,
+     * with the preconditioner and Krylov dimension the options give. */
     if (distribution_is_mpi) {
         options->linear_solver = LS_SPGMR;
-        options->krylov_dim = AUTO_KRYLOV_DIM;
+        options->krylov_dim = options->krylov_dim != 0 ? options->krylov_dim : AUTO_KRYLOV_DIM;
         return 0;
     }
     if (self->n <= AUTO_DENSE_MAX_N) {
@@ -760,8 +761,9 @@ static int read_linear_solver_options(OIFConfigDict *config, const struct integr
                           : "");
         return 1;
     }
-    bool krylov = options->linear_solver >= LS_SPGMR;
-    if (distribution_is_mpi && !krylov && options->linear_solver != LS_AUTO) {
+    /* Under MPI "auto" is GMRES (choose_linear_solver). */
+    bool krylov = options->linear_solver >= LS_SPGMR || (distribution_is_mpi && options->linear_solver == LS_AUTO);
+    if (distribution_is_mpi && !krylov) {
         oif_set_error("option 'linear_solver' = '%s' needs the whole Jacobian in one process; %s spreads the "
                       "problem over MPI ranks: use spgmr, spbcgs or sptfqmr, with preconditioner 'bbd'",
                       linear_solver, distribution_impl_name);
@@ -807,9 +809,10 @@ static int read_linear_solver_options(OIFConfigDict *config, const struct integr
                       options->krylov_dim);
         return 1;
     }
-    if (given(config, "max_restarts") && (options->linear_solver != LS_SPGMR || options->max_restarts < 0)) {
-        oif_set_error(options->linear_solver == LS_SPGMR ? "option 'max_restarts' must be >= 0, got %d"
-                                                          : "option 'max_restarts' (%d) is for linear_solver 'spgmr'",
+    bool gmres = options->linear_solver == LS_SPGMR || (distribution_is_mpi && options->linear_solver == LS_AUTO);
+    if (given(config, "max_restarts") && (!gmres || options->max_restarts < 0)) {
+        oif_set_error(gmres ? "option 'max_restarts' must be >= 0, got %d"
+                            : "option 'max_restarts' (%d) is for linear_solver 'spgmr'",
                       options->max_restarts);
         return 1;
     }
