@@ -7,8 +7,8 @@ static void test_macros_spell_the_version_string(void **state)
 {
     (void)state;
     char spelled[64];
-    snprintf(spelled, sizeof spelled, "%d.%d.%d", OIF_VERSION_MAJOR, OIF_VERSION_MINOR,
-             OIF_VERSION_PATCH);
+    snprintf(spelled, sizeof spelled, "%s+oifc.%d.%d.%d", OIF_UPSTREAM_API_VERSION, OIF_VERSION_MAJOR,
+             OIF_VERSION_MINOR, OIF_VERSION_PATCH);
     assert_string_equal(spelled, OIF_VERSION_STRING);
 }
 

@@ -39,6 +39,6 @@ for impl in ("nlopt", "scipy_optimize"):
     opt.minimize()
     assert np.allclose(opt.x, 3.0, atol=1e-4), (impl, opt.x)
 # The wheel's metadata takes the version from meson.build, as the package does.
-assert version("openinterfaces") == openinterfaces.__version__, (version("openinterfaces"), openinterfaces.__version__)
+assert version("openinterfaces-c") == openinterfaces.__version__, (version("openinterfaces-c"), openinterfaces.__version__)
 print(f"pip-installed package {openinterfaces.__version__}: every shipped implementation works")
 PY
