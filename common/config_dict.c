@@ -28,7 +28,7 @@ typedef struct {
     } value;
 } Entry;
 
-struct OIFConfigDict {
+struct oif_config_dict_t {
     Entry *entries;
     size_t size;
     size_t capacity;
@@ -601,25 +601,43 @@ OIFConfigDict *oif_config_dict_copy(const OIFConfigDict *src)
     return copy;
 }
 
+/* As MaRDI Open Interfaces 0.7 printed its dicts (programs and tests
+ * written for it compare the text), but in insertion order, and without
+ * doubles whose digits are not the value (see format_double_as_printf). */
 void oif_config_dict_print(OIFConfigDict *dict)
 {
     if (!dict_given(dict, __func__)) {
         return;
     }
-    char text[32];
+    if (dict->size == 0) {
+        puts("Config dict has no entries");
+    }
+    char text[PRINTED_DOUBLE_CAPACITY];
     for (size_t i = 0; i < dict->size; i++) {
         const Entry *entry = &dict->entries[i];
-        printf("%s: ", entry->key);
         switch (entry->type) {
         case OIF_TYPE_INT:
-            printf("%" PRId64, entry->value.i);
+            printf("Key = '%s', value = '%" PRId64 "'\n", entry->key, entry->value.i);
             break;
         case OIF_TYPE_F64:
-            fputs(format_shortest_double(entry->value.d, text, sizeof text), stdout);
+            printf("Key = '%s', value = '%s'\n", entry->key,
+                   format_double_as_printf('f', entry->value.d, text, sizeof text));
             break;
         default:
-            printf("\"%s\"", entry->value.s);
+            printf("Key = '%s', value = '%s'\n", entry->key, entry->value.s);
             break;
+        }
+    }
+    if (dict->serialized_length > 0) {
+        puts("Serialization");
+        for (size_t i = 0; i < dict->serialized_length; i++) {
+            uint8_t byte = dict->serialized[i];
+            /* isprint() of the "C" locale, whatever the user's locale. */
+            if (byte >= 0x20 && byte < 0x7f) {
+                putchar(byte);
+            } else {
+                printf("\\x%02x", byte);
+            }
         }
         putchar('\n');
     }

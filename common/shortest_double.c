@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,6 +11,17 @@ char *format_shortest_double(double value, char *text, size_t size)
         if (strtod(text, NULL) == value) {
             break;
         }
+    }
+    return text;
+}
+
+char *format_double_as_printf(char conversion, double value, char *text, size_t size)
+{
+    int n = conversion == 'f' ? snprintf(text, size, "%f", value) : snprintf(text, size, "%g", value);
+    /* NaN never equals itself, and its digits are exact anyway. */
+    bool exact = value != value || strtod(text, NULL) == value;
+    if (n < 0 || (size_t)n >= size || !exact) {
+        format_shortest_double(value, text, size);
     }
     return text;
 }

@@ -8,4 +8,18 @@
  * exactly.  `text` needs 32 bytes.  Returns `text`. */
 char *format_shortest_double(double value, char *text, size_t size);
 
+/* Room for any double printed by format_double_as_printf(): "%f" of -DBL_MAX
+ * has 309 digits before the point. */
+enum { PRINTED_DOUBLE_CAPACITY = 330 };
+
+/*
+ * Writes `value` as printf's "%f" (conversion 'f') or "%g" (any other) would,
+ * which is how MaRDI Open Interfaces 0.7 printed values, as long as that
+ * reads back as the same double (0.1 as "0.100000" or "0.1"); a value those
+ * digits would change (1e-8 as "0.000000", 2/3 as "0.666667") is written as
+ * format_shortest_double() writes it instead.  `text` needs
+ * PRINTED_DOUBLE_CAPACITY bytes.  Returns `text`.
+ */
+char *format_double_as_printf(char conversion, double value, char *text, size_t size);
+
 #endif

@@ -18,8 +18,11 @@ KIND is one of
 
 A spec declares `name`, `version = [major, minor]`, `doc`, the Python ABC's
 class name `python_abc`, callbacks as
-`[callback.NAME]` tables (`c_typedef`, `doc`, `args`, `returns`, and
-`optional = true` for one that may be passed as NULL, meaning none) and methods
+`[callback.NAME]` tables (`c_typedef`, `doc`, `args`, `returns`,
+`optional = true` for one that may be passed as NULL, meaning none, and
+`upstream_typedef`, the name MaRDI Open Interfaces 0.7's implementation
+header gave the same type, declared there too so that its implementations
+compile unchanged) and methods
 as `[[method]]` tables (`name`, optional `c_user_name`, `doc`, and `in`,
 `out`, `ret` lists of "argname: TYPE" strings, where TYPE is one of
 C_TYPES below or "CALLBACK <callback name>").  A method added in a minor
@@ -94,6 +97,7 @@ class Callback:
     args: list
     returns: str
     optional: bool = False  # NULL (None) may be passed for it, meaning "none"
+    upstream_typedef: "str | None" = None  # MaRDI Open Interfaces 0.7's name in <oif_impl/NAME.h>
 
 
 @dataclass
@@ -158,7 +162,17 @@ def load_spec(path):
         optional = cb.get("optional", False)
         if not isinstance(optional, bool):
             raise SpecError(f"{where}: 'optional' must be true or false")
-        callbacks[cb_name] = Callback(cb_name, cb["c_typedef"], cb.get("doc", ""), args, cb["returns"], optional)
+        upstream_typedef = cb.get("upstream_typedef")
+        if upstream_typedef is not None and (not is_identifier(upstream_typedef) or upstream_typedef[0].isdigit()):
+            raise SpecError(f"{where}: 'upstream_typedef' must be a C identifier, got {upstream_typedef!r}")
+        callbacks[cb_name] = Callback(cb_name, cb["c_typedef"], cb.get("doc", ""), args, cb["returns"], optional,
+                                      upstream_typedef)
+    # One name for one type: an alias equal to another callback's type name
+    # would declare a typedef of two different types.
+    type_names = [cb.c_typedef for cb in callbacks.values()]
+    type_names += [cb.upstream_typedef for cb in callbacks.values() if cb.upstream_typedef]
+    if len(set(type_names)) != len(type_names):
+        raise SpecError(f"{path}: callback type names (c_typedef, upstream_typedef) must be unique")
 
     methods = []
     for index, m in enumerate(raw.get("method", [])):
@@ -238,6 +252,18 @@ def callback_typedefs(iface):
     return "\n".join(out)
 
 
+def upstream_typedefs(iface):
+    """The callback types under the names MaRDI Open Interfaces 0.7 gave
+    them in <oif_impl/NAME.h>, e.g. ivp's rhs_fn_t: aliases of ours, so that
+    both spellings name one type."""
+    out = []
+    for cb in iface.callbacks.values():
+        if cb.upstream_typedef:
+            out.append(f"/* {cb.c_typedef} as MaRDI Open Interfaces 0.7 named it. */\n"
+                       f"typedef {cb.c_typedef} {cb.upstream_typedef};\n")
+    return "".join(out)
+
+
 def user_signature(method):
     params = ["ImplHandle implh"]
     params += [c_param(a, C_USER_IN_TYPES) for a in method.ins]
@@ -304,6 +330,7 @@ def impl_header(iface):
         f"#ifndef {guard(iface, 'CALLBACKS')}\n#define {guard(iface, 'CALLBACKS')}\n",
         callback_typedefs(iface),
         "#endif\n",
+        "\n" + upstream_typedefs(iface) if upstream_typedefs(iface) else "",
     ]
     for m in iface.methods:
         params = ["Self *self"] + [c_param(a, C_TYPES) for a in m.ins + m.outs]

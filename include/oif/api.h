@@ -51,6 +51,11 @@ typedef enum {
     OIF_TYPE_USER_DATA = 14,
     OIF_TYPE_POINTER = 14,
     OIF_TYPE_CONFIG_DICT = 15,
+    /* Upstream's shorter names of the same types, as in its Python package. */
+    OIF_ARRAY_F64 = 11,
+    OIF_STR = 12,
+    OIF_CALLBACK = 13,
+    OIF_CONFIG_DICT = 15,
 } OIFArgType;
 
 enum {

@@ -53,7 +53,14 @@ OIF_API OIFArrayF64 *oif_init_array_f64_from_data(int nd, const intptr_t *dimens
  * pass an array whose memory you manage yourself. */
 OIF_API void oif_free_array_f64(OIFArrayF64 *x);
 
-/* Print a 1-D array as `[a, b, ...]`, or a 2-D array row by row, to stdout. */
+/*
+ * Print a 1-D array as `[ 1, 2.5, -3 ]`, or a 2-D array as a line `[ `, one
+ * line `[ 1, 2, 3 ],` per row and a line `]`, to stdout: what MaRDI Open
+ * Interfaces 0.7's output looks like on a terminal.  Each value is written
+ * as "%g" would where those digits read back as the value, else in the
+ * fewest digits that do (0.30000000000000004, not 0.3).  A NULL array or
+ * one of another dimension prints nothing and records why.
+ */
 OIF_API void oif_print_vector(const OIFArrayF64 *x);
 OIF_API void oif_print_matrix(const OIFArrayF64 *mat);
 

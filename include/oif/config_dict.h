@@ -15,13 +15,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <oif/api.h>
 #include <oif/export.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct OIFConfigDict OIFConfigDict;
+/* Opaque.  The tag is MaRDI Open Interfaces 0.7's, so that code naming the
+ * type `struct oif_config_dict_t` compiles too. */
+typedef struct oif_config_dict_t OIFConfigDict;
+
+/* One value and its type (OIF_TYPE_INT, OIF_TYPE_F64 or OIF_TYPE_STRING), as
+ * 0.7 declared it for the entries of its dictionaries.  No function here
+ * takes or returns one: it is declared for code written for 0.7 that names
+ * the type. */
+typedef struct oif_config_entry_t {
+    OIFArgType type;
+    void *value;
+} OIFConfigEntry;
 
 /* An empty dictionary, or NULL if memory runs out. */
 OIF_API OIFConfigDict *oif_config_dict_init(void);
@@ -74,7 +86,14 @@ OIF_API int oif_config_dict_copy_serialization(OIFConfigDict *to, const OIFConfi
  * time.  NULL with the reason recorded if memory runs out. */
 OIF_API OIFConfigDict *oif_config_dict_copy(const OIFConfigDict *src);
 
-/* Prints the entries, one `key: value` per line, to stdout. */
+/*
+ * Prints the entries to stdout as MaRDI Open Interfaces 0.7 did, in
+ * insertion order: one line `Key = '<key>', value = '<value>'` per entry
+ * (an int as %d; a double as %f when that reads back as the same value, else
+ * in the fewest digits that do; a string as it is), or `Config dict has no
+ * entries`; then, once serialized, `Serialization` and a line of the
+ * serialized bytes, printable ones as they are and others as \xNN.
+ */
 OIF_API void oif_config_dict_print(OIFConfigDict *dict);
 
 /* The serialized buffer and its length (NULL and 0 before serializing). */

@@ -107,27 +107,21 @@ OIFArrayF64 *oif_init_array_f64_from_data(int nd, const intptr_t *dimensions, co
 
 void oif_free_array_f64(OIFArrayF64 *x) { oif_util_free(x); }
 
-/* Integral values get a ".0" so that they read as doubles, as in
- * "[1.0, 2.5, -3.0]"; infinities and NaN print as "inf" and "nan". */
-static void print_double(double value)
-{
-    char text[32];
-    fputs(format_shortest_double(value, text, sizeof text), stdout);
-    if (strspn(text, "-0123456789") == strlen(text)) {
-        fputs(".0", stdout);
-    }
-}
-
+/* As MaRDI Open Interfaces 0.7 showed a row, "[ 1, 2.5, -3 ]" (each value
+ * as "%g" where those digits are the value, else exact: see
+ * format_double_as_printf), without the backspaces 0.7 printed to take back
+ * the last ", ", which a file or pipe would keep. */
 static void print_row(const double *first, ssize_t length, ssize_t stride)
 {
-    putchar('[');
+    char text[PRINTED_DOUBLE_CAPACITY];
+    fputs("[ ", stdout);
     for (ssize_t j = 0; j < length; j++) {
         if (j > 0) {
             fputs(", ", stdout);
         }
-        print_double(first[j * stride]);
+        fputs(format_double_as_printf('g', first[j * stride], text, sizeof text), stdout);
     }
-    fputs("]\n", stdout);
+    fputs(" ]", stdout);
 }
 
 static bool printable(const OIFArrayF64 *x, int nd, const char *function)
@@ -147,9 +141,12 @@ void oif_print_vector(const OIFArrayF64 *x)
 {
     if (printable(x, 1, __func__)) {
         print_row(x->data, x->dimensions[0], 1);
+        putchar('\n');
     }
 }
 
+/* The rows as 0.7's output appears on a terminal: a line "[ ", a line per
+ * row "[ 1, 2, 3 ],", and "]". */
 void oif_print_matrix(const OIFArrayF64 *mat)
 {
     if (!printable(mat, 2, __func__)) {
@@ -161,11 +158,14 @@ void oif_print_matrix(const OIFArrayF64 *mat)
      * has a single row or column, and one with neither (built by hand) is
      * taken to have the default, row-major layout. */
     bool column_major = OIF_ARRAY_F_CONTIGUOUS(mat) && !OIF_ARRAY_C_CONTIGUOUS(mat);
+    fputs("[ \n", stdout);
     for (ssize_t i = 0; i < rows; i++) {
         if (column_major) {
             print_row(mat->data + i, columns, rows);
         } else {
             print_row(mat->data + i * columns, columns, 1);
         }
+        fputs(",\n", stdout);
     }
+    fputs("]\n", stdout);
 }

@@ -162,9 +162,11 @@ static void test_print_vector(void **state)
     oif_print_vector(vector);
     oif_print_vector(awkward);
     stop_capturing_stdout(printed, sizeof printed);
-    assert_string_equal(printed, "[1.0, 2.5, -3.0]\n"
-                                 "[0.1, 1e-300, -0.0, 1e+16, 0.30000000000000004, "
-                                 "0.6666666666666666]\n");
+    /* As MaRDI Open Interfaces 0.7's output looks on a terminal ("%g"),
+     * without its backspaces, and exact where "%g" would round. */
+    assert_string_equal(printed, "[ 1, 2.5, -3 ]\n"
+                                 "[ 0.1, 1e-300, -0, 1e+16, 0.30000000000000004, "
+                                 "0.6666666666666666 ]\n");
     oif_free_array_f64(awkward);
     oif_free_array_f64(vector);
 }
@@ -186,8 +188,8 @@ static void test_print_matrix_in_c_and_f_order(void **state)
     oif_print_matrix(row_major);
     oif_print_matrix(column_major);
     stop_capturing_stdout(printed, sizeof printed);
-    assert_string_equal(printed, "[1.0, 2.0, 3.0]\n[4.0, 5.0, 6.0]\n"
-                                 "[1.0, 2.0, 3.0]\n[4.0, 5.0, 6.0]\n");
+    assert_string_equal(printed, "[ \n[ 1, 2, 3 ],\n[ 4, 5, 6 ],\n]\n"
+                                 "[ \n[ 1, 2, 3 ],\n[ 4, 5, 6 ],\n]\n");
     oif_free_array_f64(column_major);
     oif_free_array_f64(row_major);
 }

@@ -497,19 +497,71 @@ static void test_null_arguments(void **state)
     oif_config_dict_free(dict);
 }
 
-static void test_print(void **state)
+/* The text MaRDI Open Interfaces 0.7 printed (its own tests compare it),
+ * with the entries in insertion order where 0.7's followed its hash map. */
+static void test_print_as_0_7_did(void **state)
 {
     (void)state;
+    char printed[512];
     OIFConfigDict *dict = new_dict();
-    assert_int_equal(oif_config_dict_add_int(dict, "n", -3), 0);
-    assert_int_equal(oif_config_dict_add_double(dict, "rtol", 0.1), 0);
-    assert_int_equal(oif_config_dict_add_str(dict, "method", "bdf"), 0);
-
-    char printed[128];
     start_capturing_stdout();
     oif_config_dict_print(dict);
     stop_capturing_stdout(printed, sizeof printed);
-    assert_string_equal(printed, "n: -3\nrtol: 0.1\nmethod: \"bdf\"\n");
+    assert_string_equal(printed, "Config dict has no entries\n");
+
+    assert_int_equal(oif_config_dict_add_int(dict, "key1", 1), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "key2", 42), 0);
+    start_capturing_stdout();
+    oif_config_dict_print(dict);
+    stop_capturing_stdout(printed, sizeof printed);
+    assert_string_equal(printed, "Key = 'key1', value = '1'\nKey = 'key2', value = '42'\n");
+
+    assert_int_equal(oif_config_dict_serialize(dict), 0);
+    start_capturing_stdout();
+    oif_config_dict_print(dict);
+    stop_capturing_stdout(printed, sizeof printed);
+    assert_string_equal(printed, "Key = 'key1', value = '1'\nKey = 'key2', value = '42'\n"
+                                 "Serialization\n\\xa4key1\\x01\\xa4key2*\n");
+    oif_config_dict_free(dict);
+
+    dict = new_dict();
+    assert_int_equal(oif_config_dict_add_int(dict, "key1", 1), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "key2", 3.14), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "key3", "hello"), 0);
+    assert_int_equal(oif_config_dict_serialize(dict), 0);
+    start_capturing_stdout();
+    oif_config_dict_print(dict);
+    stop_capturing_stdout(printed, sizeof printed);
+    assert_string_equal(printed, "Key = 'key1', value = '1'\nKey = 'key2', value = '3.140000'\n"
+                                 "Key = 'key3', value = 'hello'\nSerialization\n"
+                                 "\\xa4key1\\x01\\xa4key2\\xcb@\\x09\\x1e\\xb8Q\\xeb\\x85\\x1f"
+                                 "\\xa4key3\\xa5hello\n");
+    oif_config_dict_free(dict);
+}
+
+/* "%f" turns a tolerance into 0.000000: such values print in the fewest
+ * digits that are exact instead. */
+static void test_print_keeps_doubles_that_f_would_change(void **state)
+{
+    (void)state;
+    OIFConfigDict *dict = new_dict();
+    assert_int_equal(oif_config_dict_add_double(dict, "rtol", 1e-8), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "third", 1.0 / 3), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "t_end", 1e20), 0);
+    assert_int_equal(oif_config_dict_add_double(dict, "h", -0.5), 0);
+    assert_int_equal(oif_config_dict_add_int(dict, "n", -3), 0);
+    assert_int_equal(oif_config_dict_add_str(dict, "method", "bdf"), 0);
+
+    char printed[512];
+    start_capturing_stdout();
+    oif_config_dict_print(dict);
+    stop_capturing_stdout(printed, sizeof printed);
+    assert_string_equal(printed, "Key = 'rtol', value = '1e-08'\n"
+                                 "Key = 'third', value = '0.3333333333333333'\n"
+                                 "Key = 't_end', value = '100000000000000000000.000000'\n"
+                                 "Key = 'h', value = '-0.500000'\n"
+                                 "Key = 'n', value = '-3'\n"
+                                 "Key = 'method', value = 'bdf'\n");
     oif_config_dict_free(dict);
 }
 
@@ -718,7 +770,8 @@ int main(void)
         cmocka_unit_test(test_deserialize_without_data_fails),
         cmocka_unit_test(test_copy_serialization_needs_a_serialized_source),
         cmocka_unit_test(test_null_arguments),
-        cmocka_unit_test(test_print),
+        cmocka_unit_test(test_print_as_0_7_did),
+        cmocka_unit_test(test_print_keeps_doubles_that_f_would_change),
         cmocka_unit_test(test_read_options_reads_every_type),
         cmocka_unit_test(test_read_options_keeps_what_is_not_given),
         cmocka_unit_test(test_read_options_takes_an_int_for_a_double),

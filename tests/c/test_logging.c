@@ -1,12 +1,15 @@
 /* Quiet by default; OIF_LOG turns diagnostics on.  OIF_LOG is read once per
  * process, so meson runs this program twice: with no OIF_LOG, where loading,
- * calling, failing and unloading must print nothing at all, and with
- * OIF_LOG=debug, where the dispatcher must say what it loaded. */
+ * calling, failing and unloading, and an implementation's logerr() and
+ * logwarn(), must print nothing at all, and with OIF_LOG=debug, where the
+ * dispatcher must say what it loaded and the implementation's messages
+ * appear. */
 #include "test_support.h"
 
 #include <stdlib.h>
 
 #include <oif/interfaces/qeq.h>
+#include <oif/util.h>
 
 static void load_call_fail_unload(void)
 {
@@ -21,15 +24,23 @@ static void load_call_fail_unload(void)
     assert_int_not_equal(oif_load_impl("qeq", "no_such_solver", 1, 0), 0);
 }
 
-/* Runs the library with stderr going to a file and returns what it wrote. */
-static void stderr_of_library_use(char *text, size_t size)
+/* What an implementation written for MaRDI Open Interfaces 0.7 reports;
+ * 0.7 printed both lines whatever OIF_LOG said. */
+static void implementation_reports(void)
+{
+    logwarn("my_solver", "option '%s' is deprecated", "h0");
+    logerr("my_solver", "unknown integrator '%s'", "rk99");
+}
+
+/* Runs `use` with stderr going to a file and returns what it wrote. */
+static void stderr_of(void (*use)(void), char *text, size_t size)
 {
     fflush(stderr);
     FILE *captured = tmpfile();
     int saved = dup(STDERR_FILENO);
     assert_true(captured != NULL && saved >= 0);
     assert_true(dup2(fileno(captured), STDERR_FILENO) >= 0);
-    load_call_fail_unload();
+    use();
     fflush(stderr);
     assert_true(dup2(saved, STDERR_FILENO) >= 0);
     close(saved);
@@ -43,7 +54,7 @@ static void test_output_matches_oif_log(void **state)
 {
     (void)state;
     char text[8192];
-    stderr_of_library_use(text, sizeof text);
+    stderr_of(load_call_fail_unload, text, sizeof text);
     const char *level = getenv("OIF_LOG");
     if (level == NULL) {
         assert_string_equal(text, "");
@@ -53,8 +64,25 @@ static void test_output_matches_oif_log(void **state)
     }
 }
 
+static void test_implementation_messages_follow_oif_log(void **state)
+{
+    (void)state;
+    char text[1024];
+    stderr_of(implementation_reports, text, sizeof text);
+    if (getenv("OIF_LOG") == NULL) {
+        assert_string_equal(text, "");
+    } else {
+        assert_string_equal(text, "[oif warn] my_solver: option 'h0' is deprecated\n"
+                                  "[oif error] my_solver: unknown integrator 'rk99'\n");
+    }
+    assert_string_equal(oif_last_error(), "my_solver: unknown integrator 'rk99'");
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_output_matches_oif_log)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_output_matches_oif_log),
+        cmocka_unit_test(test_implementation_messages_follow_oif_log),
+    };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

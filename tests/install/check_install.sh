@@ -2,8 +2,9 @@
 # An installed tree on its own: configure and build a fresh build tree,
 # install it into a temporary prefix, delete the build tree, move the prefix
 # elsewhere, and run the C and Python examples from there -- with no
-# environment variable but PYTHONPATH.  Then build an out-of-tree
-# implementation against the installed oif.pc and load it through
+# environment variable but PYTHONPATH.  Then build out-of-tree
+# implementations against the installed oif.pc (one of them written for
+# MaRDI Open Interfaces 0.7: tests/compat/) and load them through
 # OIF_IMPL_PATH, from C and from Python.
 set -euo pipefail
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,8 +54,11 @@ done
 
 # Programs record the libraries' versioned SONAMEs (0.x: MAJOR.MINOR, then
 # MAJOR), so an installed version with another ABI is not picked up.
+# (The release's numbers, not OIF_VERSION_STRING: that leads with the
+# upstream API level, as in 0.7.0+oifc.0.1.0.)
 version=$(sed -n 's/^#define OIF_VERSION_STRING "\(.*\)"$/\1/p' "$prefix/include/oif/version.h")
-IFS=. read -r major minor _ <<<"$version"
+major=$(sed -n 's/^#define OIF_VERSION_MAJOR \([0-9]*\)$/\1/p' "$prefix/include/oif/version.h")
+minor=$(sed -n 's/^#define OIF_VERSION_MINOR \([0-9]*\)$/\1/p' "$prefix/include/oif/version.h")
 soversion=$([ "$major" = 0 ] && echo "0.$minor" || echo "$major")
 needed=$(readelf -d "$examples/call_qeq_from_c" | sed -n 's/.*(NEEDED).*\[\(liboif_.*\)\]/\1/p')
 if grep -qx "liboif_c\.so\.$soversion" <<<"$needed" && ! grep -vqx "liboif_[a-z_]*\.so\.$soversion" <<<"$needed"; then
@@ -75,6 +79,23 @@ cc -std=c11 -Wall -Wextra -Werror -shared -fPIC "$source_dir/tests/install/third
 check "out-of-tree C implementation from C" env OIF_IMPL_PATH="$work/my_impls" "$examples/call_qeq_from_c" vieta_qeq 1 -3 2
 check "out-of-tree C implementation from Python" env OIF_IMPL_PATH="$work/my_impls" PYTHONPATH="$site" \
   /usr/bin/python3 "$py_examples/call_qeq.py" vieta_qeq 1 -3 2
+# An implementation written for MaRDI Open Interfaces 0.7, only against the
+# headers it gives implementation authors, built the same way; drivers in C
+# (built against the installed tree too) and Python check its answers and
+# that its errors arrive.
+compat_src=$source_dir/tests/compat
+compat=$work/compat_impls/ivp/upstream_style_ivp
+mkdir -p "$compat"
+cp "$compat_src/ivp/upstream_style_ivp/upstream_style_ivp.conf" "$compat/"
+cc -std=c11 -Wall -Wextra -Werror -shared -fPIC "$compat_src/ivp/upstream_style_ivp/upstream_style_ivp.c" \
+  $flags -lm -o "$compat/liboif_upstream_style_ivp.so"
+libdir=$(pkg-config --define-variable=prefix="$prefix" --variable=libdir oif)
+cc -std=c11 -Wall -Wextra -Werror "$compat_src/drive_upstream_style_ivp.c" $flags -lm -Wl,-rpath,"$libdir" \
+  -o "$work/drive_upstream_style_ivp"
+check "0.7-style C implementation from C" env OIF_IMPL_PATH="$work/compat_impls" "$work/drive_upstream_style_ivp"
+check "0.7-style C implementation from Python" env OIF_IMPL_PATH="$work/compat_impls" PYTHONPATH="$site" \
+  /usr/bin/python3 "$compat_src/drive_upstream_style_ivp.py"
+
 listing=$(env OIF_IMPL_PATH="$work/my_impls" PYTHONPATH="$site" /usr/bin/python3 -m openinterfaces)
 if grep -qE '^ +vieta_qeq +c +available$' <<<"$listing"; then
   echo "ok: python3 -m openinterfaces lists the out-of-tree implementation"

@@ -56,3 +56,58 @@ def test_a_method_added_in_a_minor_version_is_recorded_and_optional(tmp_path):
 def test_a_since_that_does_not_fit_the_version_is_refused(tmp_path, version, since, message):
     run, _ = generate(tmp_path, "spec-table", version, since)
     assert run.returncode != 0 and message in run.stderr
+
+
+CALLBACK_SPEC = """name = "toy"
+version = [1, 0]
+python_abc = "ToyInterface"
+
+[callback.fn]
+c_typedef = "oif_toy_fn_t"
+{upstream}
+args = ["t: F64", "user_data: USER_DATA"]
+returns = "INT"
+
+[[method]]
+name = "set_fn"
+in = ["fn: CALLBACK fn"]
+"""
+
+
+def generate_callback_spec(tmp_path, kind, upstream):
+    spec = tmp_path / "toy.toml"
+    spec.write_text(CALLBACK_SPEC.format(upstream=upstream))
+    output = tmp_path / "out"
+    return subprocess.run([sys.executable, GENERATOR, kind, output, spec], capture_output=True, text=True), output
+
+
+def test_an_upstream_callback_name_is_an_alias_in_the_impl_header_only(tmp_path):
+    run, header = generate_callback_spec(tmp_path, "impl-header", 'upstream_typedef = "fn_t"')
+    assert run.returncode == 0, run.stderr
+    text = header.read_text()
+    assert "typedef int (*oif_toy_fn_t)(double t, void *user_data);" in text
+    assert "typedef oif_toy_fn_t fn_t;" in text
+    # The method keeps our name; the alias names the same type.
+    assert "int set_fn(Self *self, oif_toy_fn_t fn);" in text
+
+    run, header = generate_callback_spec(tmp_path, "user-header", 'upstream_typedef = "fn_t"')
+    assert run.returncode == 0, run.stderr
+    assert "fn_t;" not in header.read_text().replace("oif_toy_fn_t", "")
+
+    run, header = generate_callback_spec(tmp_path, "impl-header", "")
+    assert run.returncode == 0, run.stderr
+    assert "typedef oif_toy_fn_t" not in header.read_text()
+
+
+@pytest.mark.parametrize(
+    "upstream, message",
+    [
+        ('upstream_typedef = "fn t"', "'upstream_typedef' must be a C identifier, got 'fn t'"),
+        ('upstream_typedef = "1fn"', "'upstream_typedef' must be a C identifier, got '1fn'"),
+        ("upstream_typedef = 3", "'upstream_typedef' must be a C identifier, got 3"),
+        ('upstream_typedef = "oif_toy_fn_t"', "callback type names (c_typedef, upstream_typedef) must be unique"),
+    ],
+)
+def test_a_bad_upstream_callback_name_is_refused(tmp_path, upstream, message):
+    run, _ = generate_callback_spec(tmp_path, "impl-header", upstream)
+    assert run.returncode != 0 and message in run.stderr
