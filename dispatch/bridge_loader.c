@@ -87,6 +87,16 @@ static const OIFBridge *load_bridge(Language *lang, int *status)
     return bridge;
 }
 
+bool bridge_is_built(const char *language)
+{
+    for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++) {
+        if (strcmp(languages[i].conf_name, language) == 0) {
+            return languages[i].library != NULL;
+        }
+    }
+    return false;
+}
+
 const OIFBridge *bridge_for_language(const char *language, int *status)
 {
     for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++) {

@@ -18,6 +18,7 @@
 #include "conf_file.h"
 #include "handle_table.h"
 #include "registry.h"
+#include "upstream_impls.h"
 
 static pthread_mutex_t bridge_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -81,11 +82,28 @@ static bool is_missing(const LoadedImpl *impl, const OIFMethodSpec *method)
     return (impl->missing_methods >> method->index & 1) != 0;
 }
 
+/* After no .conf was found for `impl`: when it is one of upstream's
+ * implementations in a language this build has no bridge for, says so, with
+ * upstream's status for it, in front of the search's message. */
+static void explain_upstream_impl(const char *interface, const char *impl, int *status)
+{
+    const char *language = upstream_impl_language(interface, impl);
+    if (language != NULL && !bridge_is_built(language)) {
+        oif_prefix_error("no bridge for language '%s' in this build (MaRDI Open Interfaces implements '%s' in "
+                         "%s); ",
+                         language, impl, language);
+        *status = OIF_BRIDGE_NOT_AVAILABLE_ERROR;
+    }
+}
+
 /* Everything after the name checks; returns the new instance or NULL. */
 static LoadedImpl *instantiate(const OIFInterfaceSpec *iface, const char *impl, int *status)
 {
     char conf_path[PATH_MAX];
     *status = registry_find_conf(iface->name, impl, conf_path, sizeof conf_path);
+    if (*status == OIF_IMPL_NOT_AVAILABLE_ERROR) {
+        explain_upstream_impl(iface->name, impl, status);
+    }
     if (*status != 0) {
         return NULL;
     }

@@ -82,7 +82,10 @@ class IVP(InterfaceBase):
         return "no initial value" if self.y.size == 0 else f"t = {self.t:g}, n = {self.y.size}"
 
     def set_initial_value(self, y0, t0: float) -> None:
-        """Sets y(t0) = y0; y0 may be any sequence of real numbers."""
+        """Sets y(t0) = y0; y0 may be any sequence of real numbers.  The
+        float64 array made of it is `self.y0`: the implementation may keep
+        a view of it (upstream's scipy_ode does), so it lives as long as
+        this object or the next set_initial_value."""
         y0 = real_vector(y0, "y0")
         self._binding.call("set_initial_value", (y0, t0), ())
         self.y0 = y0  # as upstream: kept while the implementation may read it
@@ -149,8 +152,10 @@ class IVP(InterfaceBase):
         self._binding.call("set_vector_tolerances", (rtol, atol), ())
 
     def set_user_data(self, user_data: Any) -> None:
-        """Passes `user_data` as the last argument of every rhs_fn call."""
+        """Passes `user_data` as the last argument of every rhs_fn call; it
+        is kept as `self.user_data`, as upstream's IVP keeps it."""
         self._binding.call("set_user_data", (user_data,), ())
+        self.user_data = user_data
 
     def set_integrator(self, integrator_name: str, integrator_params: Optional[dict] = None) -> None:
         """Chooses the implementation's integrator by name, with its options."""

@@ -79,7 +79,9 @@ class Optim(InterfaceBase):
         return "no initial guess" if self.x.size == 0 else f"n = {self.x.size}"
 
     def set_initial_guess(self, x0) -> None:
-        """Sets the starting point; x0 may be any sequence of real numbers."""
+        """Sets the starting point; x0 may be any sequence of real numbers.
+        The float64 array made of it is `self.x0`, kept for implementations
+        that keep a view of it (upstream's scipy_optimize does)."""
         x0 = real_vector(x0, "x0")
         self._binding.call("set_initial_guess", (x0,), ())
         self.x0 = x0  # as upstream: kept while the implementation may read it
@@ -118,8 +120,10 @@ class Optim(InterfaceBase):
         return stats
 
     def set_user_data(self, user_data: Any) -> None:
-        """Passes `user_data` as the last argument of the objective and gradient."""
+        """Passes `user_data` as the last argument of the objective and
+        gradient; it is kept as `self.user_data`, as upstream keeps it."""
         self._binding.call("set_user_data", (user_data,), ())
+        self.user_data = user_data
 
     def set_method(self, method_name: str, method_params: Optional[dict] = None) -> None:
         """Chooses the minimisation method by name, with its options."""

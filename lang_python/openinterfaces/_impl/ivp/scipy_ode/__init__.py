@@ -1,0 +1,1 @@
+"""openinterfaces._impl.ivp.scipy_ode: see scipy_ode.py."""

@@ -1,0 +1,2 @@
+"""The shipped Python implementations of the linsolve interface, under
+the module paths upstream's .conf files name (see _impl/_shipped.py)."""

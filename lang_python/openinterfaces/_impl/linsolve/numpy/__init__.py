@@ -1,0 +1,1 @@
+"""openinterfaces._impl.linsolve.numpy: see linsolve.py."""

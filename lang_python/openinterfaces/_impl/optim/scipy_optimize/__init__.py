@@ -1,0 +1,1 @@
+"""openinterfaces._impl.optim.scipy_optimize: see scipy_optimize.py."""
