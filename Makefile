@@ -1,23 +1,36 @@
 # Quick start: `make demo` runs the demo, `make test` runs every test.
-# Both install missing Debian packages, configure and build first.
+# Both install missing Debian packages, configure and build first: `make`
+# and `make demo` only what building and the demo need, `make test` the
+# test tools too (scripts/install-deps --for demo|test).
 BUILD ?= build
 PYTHON := /usr/bin/python3
+DEPS := demo
+# Warnings are errors for the tests (CI runs `make test`), not for a user's
+# build: the next compiler's new warning must not stop `make demo`.
+# `make test` turns -Dwerror on in an existing build tree as well.
+WERROR := false
+test test-quick: DEPS := test
+test test-quick: WERROR := true
 
 .PHONY: all deps build demo test test-quick bench clean
 
 all: build
 
 deps:
-	@scripts/install-deps
+	@scripts/install-deps --for $(DEPS)
 
 build: deps
-	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) -Dwerror=true
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) -Dwerror=$(WERROR)
+	@[ "$(WERROR)" != true ] || $(PYTHON) -c 'import json, sys; sys.exit(not any(o["name"] == "werror" and o["value"] \
+	    for o in json.load(open(sys.argv[1]))))' $(BUILD)/meson-info/intro-buildoptions.json || \
+	  meson configure $(BUILD) -Dwerror=true
 	@ninja -C $(BUILD) --quiet
 
 demo: build
 	@mkdir -p $(BUILD)/demo
-	@$(BUILD)/examples/demo_burgers --csv $(BUILD)/demo/burgers.csv
-	@$(PYTHON) examples/plot_burgers.py $(BUILD)/demo/burgers.csv $(BUILD)/demo/burgers.png
+	@$(BUILD)/examples/demo_burgers --csv $(BUILD)/demo/burgers.csv --stats $(BUILD)/demo/burgers_stats.csv
+	@$(PYTHON) examples/plot_burgers.py $(BUILD)/demo/burgers.csv $(BUILD)/demo/burgers_stats.csv \
+	  $(BUILD)/demo/burgers.png
 	@echo
 	@$(PYTHON) examples/python/demo_burgers.py
 

@@ -99,21 +99,16 @@ static void explain_upstream_impl(const char *interface, const char *impl, int *
 /* Everything after the name checks; returns the new instance or NULL. */
 static LoadedImpl *instantiate(const OIFInterfaceSpec *iface, const char *impl, int *status)
 {
-    char conf_path[PATH_MAX];
-    *status = registry_find_conf(iface->name, impl, conf_path, sizeof conf_path);
+    ImplLocation location;
+    *status = registry_locate(iface->name, impl, &location);
     if (*status == OIF_IMPL_NOT_AVAILABLE_ERROR) {
         explain_upstream_impl(iface->name, impl, status);
     }
     if (*status != 0) {
         return NULL;
     }
-    ImplConf conf;
-    *status = conf_file_read(conf_path, &conf);
-    if (*status != 0) {
-        return NULL;
-    }
     pthread_mutex_lock(&bridge_lock);
-    const OIFBridge *bridge = bridge_for_language(conf.language, status);
+    const OIFBridge *bridge = bridge_for_language(location.conf.language, status);
     pthread_mutex_unlock(&bridge_lock);
 
     LoadedImpl *loaded = bridge != NULL ? loaded_impl_new() : NULL;
@@ -121,15 +116,14 @@ static LoadedImpl *instantiate(const OIFInterfaceSpec *iface, const char *impl, 
         *status = OIF_ERROR;
     }
     if (loaded != NULL) {
-        char *conf_dir = conf_path;
-        *strrchr(conf_dir, '/') = '\0';
         loaded->interface = iface;
         loaded->bridge = bridge;
         loaded->name = oif_util_make_string("%s/%s", iface->name, impl);
         if (loaded->name == NULL) {
             oif_set_error("out of memory loading an implementation");
             *status = OIF_ERROR;
-        } else if ((loaded->instance = bridge->load(iface, impl, conf_dir, conf.details, status)) != NULL) {
+        } else if ((loaded->instance = bridge->load(iface, impl, location.conf_dir, location.conf.details,
+                                                    status)) != NULL) {
             *status = 0;
             loaded->missing_methods = missing_methods(bridge, loaded->instance, iface);
         }
@@ -138,7 +132,7 @@ static LoadedImpl *instantiate(const OIFInterfaceSpec *iface, const char *impl, 
             loaded = NULL;
         }
     }
-    conf_file_release(&conf);
+    registry_location_release(&location);
     return loaded;
 }
 
@@ -186,16 +180,14 @@ int unload_interface_impl(ImplHandle implh)
 
 char *oif_impl_language(const char *interface, const char *impl)
 {
-    char conf_path[PATH_MAX];
-    ImplConf conf;
+    ImplLocation location;
     if (!registry_check_name(interface, "interface") || !registry_check_name(impl, "implementation") ||
-        registry_find_conf(interface, impl, conf_path, sizeof conf_path) != 0 ||
-        conf_file_read(conf_path, &conf) != 0) {
+        registry_locate(interface, impl, &location) != 0) {
         return NULL;
     }
-    char *language = conf.language;
-    conf.language = NULL;
-    conf_file_release(&conf);
+    char *language = location.conf.language;
+    location.conf.language = NULL;
+    registry_location_release(&location);
     return language;
 }
 

@@ -14,10 +14,12 @@
 #include <oif/util.h>
 
 #include "install_layout.h"
+#include "registrations.h"
 #include "registry.h"
 
-/* The folders to search, in order: OIF_IMPL_PATH's, then the built-in
- * default.  As many as the variable holds, of any length. */
+/* The folders to search, in order: those registered with
+ * oif_register_impl_dir(), OIF_IMPL_PATH's, then the built-in default.  As
+ * many as there are, of any length. */
 typedef struct {
     char *text; /* the folders, NUL-separated */
     const char **dirs;
@@ -36,7 +38,12 @@ static int search_path_read(SearchPath *sp)
 {
     *sp = (SearchPath){0};
     const char *env = getenv("OIF_IMPL_PATH");
-    sp->text = oif_util_make_string("%s%s%s", env ? env : "", env && *env ? ":" : "", layout_impl_root());
+    char *registered = registrations_dirs();
+    sp->text = registered == NULL ? NULL
+                                  : oif_util_make_string("%s%s%s%s%s", registered, *registered ? ":" : "",
+                                                         env ? env : "", env && *env ? ":" : "",
+                                                         layout_impl_root());
+    free(registered);
     size_t separators = 0;
     for (const char *c = sp->text; c != NULL && *c != '\0'; c++) {
         separators += *c == ':';
@@ -165,7 +172,7 @@ char **oif_list_impls(const char *interface)
     }
     char **names = NULL;
     size_t count = 0, capacity = 0;
-    int status = 0;
+    int status = registrations_collect(interface, &names, &count, &capacity);
     for (size_t i = 0; i < sp.count && status == 0; i++) {
         status = collect_from_dir(sp.dirs[i], interface, &names, &count, &capacity);
     }
@@ -265,18 +272,39 @@ static void describe_available(const char *interface, char *buf, size_t bufsize)
     oif_util_free(names);
 }
 
+/* Whether one of the folders has <interface>/<impl>/<impl>.conf; its path
+ * in `path` if so. */
+static bool search(const SearchPath *sp, const char *interface, const char *impl, char *path, size_t pathsize)
+{
+    for (size_t i = 0; i < sp->count; i++) {
+        int n = snprintf(path, pathsize, "%s/%s/%s/%s.conf", sp->dirs[i], interface, impl, impl);
+        if (n > 0 && (size_t)n < pathsize && is_file(path)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int registry_search_path_has(const char *interface, const char *impl, char *path, size_t pathsize)
+{
+    SearchPath sp;
+    if (search_path_read(&sp) != 0) {
+        return -1;
+    }
+    bool found = search(&sp, interface, impl, path, pathsize);
+    search_path_release(&sp);
+    return found;
+}
+
 int registry_find_conf(const char *interface, const char *impl, char *path, size_t pathsize)
 {
     SearchPath sp;
     if (search_path_read(&sp) != 0) {
         return OIF_IMPL_NOT_AVAILABLE_ERROR;
     }
-    for (size_t i = 0; i < sp.count; i++) {
-        int n = snprintf(path, pathsize, "%s/%s/%s/%s.conf", sp.dirs[i], interface, impl, impl);
-        if (n > 0 && (size_t)n < pathsize && is_file(path)) {
-            search_path_release(&sp);
-            return 0;
-        }
+    if (search(&sp, interface, impl, path, pathsize)) {
+        search_path_release(&sp);
+        return 0;
     }
     char searched[2048], available[1024];
     describe_search_path(&sp, searched, sizeof searched);
@@ -286,4 +314,28 @@ int registry_find_conf(const char *interface, const char *impl, char *path, size
                   "Available: %s",
                   interface, impl, impl, searched, available);
     return OIF_IMPL_NOT_AVAILABLE_ERROR;
+}
+
+int registry_locate(const char *interface, const char *impl, ImplLocation *location)
+{
+    bool registered = false;
+    int status = registrations_find(interface, impl, location, &registered);
+    if (registered || status != 0) {
+        return status;
+    }
+    char conf_path[PATH_MAX];
+    status = registry_find_conf(interface, impl, conf_path, sizeof conf_path);
+    if (status == 0) {
+        status = conf_file_read(conf_path, &location->conf);
+    }
+    if (status == 0) {
+        *strrchr(conf_path, '/') = '\0';
+        snprintf(location->conf_dir, sizeof location->conf_dir, "%s", conf_path);
+    }
+    return status;
+}
+
+void registry_location_release(ImplLocation *location)
+{
+    conf_file_release(&location->conf);
 }

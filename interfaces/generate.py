@@ -8,6 +8,9 @@ KIND is one of
   c-wrappers    their definitions, which pack arguments and call the dispatcher
   impl-header   <oif_impl/NAME.h>: what a C implementation of one interface defines
   spec-table    the method tables of all interfaces, compiled into the dispatcher
+  impl-prototypes
+                openinterfaces._impl.interfaces._c_prototypes: the
+                impl-header prototypes of all interfaces, as Python data
   c-invokers    one typed call per method of all interfaces, for the C bridge
   callback-trampolines, callback-invokers
                 typed calls into and out of Python for every callback
@@ -30,6 +33,7 @@ version says so with `since = [major, minor]`; such a method is optional:
 implementations written for an earlier minor version load without it.
 """
 
+import pprint
 import sys
 import textwrap
 import tomllib
@@ -312,6 +316,42 @@ def impl_abi_declaration(iface):
     )
 
 
+def impl_prototype(method):
+    """The method's prototype in <oif_impl/NAME.h>, without the semicolon."""
+    params = ["Self *self"] + [c_param(a, C_TYPES) for a in method.ins + method.outs]
+    params += [c_param(a, C_IMPL_RETURN_TYPES) for a in method.rets]
+    return f"int {method.name}({', '.join(params)})"
+
+
+def impl_prototypes(ifaces):
+    """openinterfaces._impl.interfaces._c_prototypes: what <oif_impl/NAME.h>
+    declares, as data, for `python3 -m openinterfaces new --lang c`, which
+    writes a skeleton whose definitions must match the installed headers
+    exactly (the Python package has no C headers to read)."""
+    table = {}
+    for iface in ifaces:
+        table[iface.name] = {
+            "version": iface.version,
+            "doc": " ".join(iface.doc.split()),
+            "methods": [
+                {
+                    "name": m.name,
+                    "since_minor": m.since_minor,
+                    "prototype": impl_prototype(m),
+                    "args": [(a.name, a.type) for a in m.ins + m.outs + m.rets],
+                    "doc": " ".join(m.doc.split()),
+                }
+                for m in iface.methods
+            ],
+        }
+    return (
+        '"""Generated from interfaces/*.toml by interfaces/generate.py; do not edit.\n\n'
+        'The C prototypes of each interface\'s <oif_impl/NAME.h>, for the scaffold of\n'
+        '`python3 -m openinterfaces new --lang c`.\n"""\n\n'
+        f"INTERFACES = {pprint.pformat(table, width=110, sort_dicts=False)}\n"
+    )
+
+
 def impl_header(iface):
     body = [
         generated_notice(iface.name),
@@ -333,9 +373,7 @@ def impl_header(iface):
         "\n" + upstream_typedefs(iface) if upstream_typedefs(iface) else "",
     ]
     for m in iface.methods:
-        params = ["Self *self"] + [c_param(a, C_TYPES) for a in m.ins + m.outs]
-        params += [c_param(a, C_IMPL_RETURN_TYPES) for a in m.rets]
-        body.append("\n" + c_comment(method_doc(iface, m)) + f"int {m.name}({', '.join(params)});\n")
+        body.append("\n" + c_comment(method_doc(iface, m)) + impl_prototype(m) + ";\n")
     body.append('\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n')
     return "".join(body)
 
@@ -623,7 +661,7 @@ GENERATORS = {
 
 
 def main(argv):
-    if len(argv) < 4 or argv[1] not in [*GENERATORS, "spec-table", "c-invokers", "callback-trampolines", "callback-invokers"]:
+    if len(argv) < 4 or argv[1] not in [*GENERATORS, "spec-table", "impl-prototypes", "c-invokers", "callback-trampolines", "callback-invokers"]:
         sys.exit(__doc__)
     kind, output, spec_paths = argv[1], Path(argv[2]), argv[3:]
     try:
@@ -632,6 +670,8 @@ def main(argv):
         sys.exit(f"generate.py: {e}")
     if kind == "spec-table":
         text = spec_table(ifaces)
+    elif kind == "impl-prototypes":
+        text = impl_prototypes(ifaces)
     elif kind == "c-invokers":
         text = c_invokers(ifaces)
     elif kind.startswith("callback-"):

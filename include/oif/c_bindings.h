@@ -34,6 +34,31 @@ OIF_API ImplHandle oif_load_impl(const char *interface, const char *impl, int ve
  * loaded (unknown, already unloaded, or an error code). */
 OIF_API int oif_unload_impl(ImplHandle implh);
 
+/*
+ * Adds the folder `dir`, laid out as OIF_IMPL_PATH's folders are
+ * (<dir>/<interface>/<impl>/<impl>.conf), to the search path of this
+ * process, before the folders registered earlier, OIF_IMPL_PATH's and the
+ * shipped ones.  Registering a folder again changes nothing.  0, or
+ * OIF_ERROR with the reason in oif_last_error(): NULL, no such folder, or a
+ * path containing ':'.  Safe to call while other threads load.
+ */
+OIF_API int oif_register_impl_dir(const char *dir);
+
+/*
+ * Registers the single .conf file `conf_path` as an implementation of
+ * `interface`, named after the file's stem (".../vieta.conf" registers
+ * "vieta"), for the rest of the process: loads and oif_list_impls() find it
+ * before anything on the search path, and a C library it names is looked
+ * for next to it first, as for a .conf found on the search path.  The file
+ * is read now and at each load.  0, or a status with the reason in
+ * oif_last_error(): OIF_ERROR for an unknown interface, a path that does
+ * not exist or does not end in ".conf", a stem that is not a valid name, or
+ * a name taken (registered already or found on the search path);
+ * OIF_IMPL_INIT_ERROR for a malformed file.  Safe to call while other
+ * threads load.
+ */
+OIF_API int oif_register_impl_conf(const char *interface, const char *conf_path);
+
 /* The calling thread's message for its most recent failure ("" if none). */
 OIF_API const char *oif_last_error(void);
 

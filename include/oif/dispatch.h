@@ -57,12 +57,29 @@ OIF_API int oif_impl_supports(ImplHandle implh, const char *method);
 OIF_API const OIFInterfaceSpec *oif_impl_interface(ImplHandle implh);
 
 /*
- * Names of the implementations of `interface` found on the search path
- * (OIF_IMPL_PATH, then the built-in default), sorted, each once.
+ * Names of the implementations of `interface` registered in this process
+ * or found on the search path (registered folders, OIF_IMPL_PATH, then the
+ * built-in default), sorted, each once.
  * NULL-terminated; one block to free with oif_util_free().  NULL with a
  * message for an unknown interface or out of memory.
  */
 OIF_API char **oif_list_impls(const char *interface);
+
+/*
+ * Registers implementation `impl` of `interface` with no .conf file, as if
+ * one holding the lines `language` and `details` had been registered with
+ * oif_register_impl_conf(): for front ends that hold implementations in
+ * memory (openinterfaces.register_impl).  Its bridge gets an empty conf_dir:
+ * the Python bridge then takes the class registered under
+ * (interface, impl) in openinterfaces._bridge_support, or else imports
+ * `details`' "<module> <Class>" from sys.path; the C bridge opens `details`
+ * as a path or through the dynamic loader's search.  0, or OIF_ERROR with a
+ * message for an unknown interface, a name that is not valid or is taken
+ * (registered already or found on the search path), or an empty language
+ * or `details`.
+ */
+OIF_API int oif_register_impl_entry(const char *interface, const char *impl, const char *language,
+                                    const char *details);
 
 /*
  * The language an implementation's .conf declares ("c", "python", ...), as a

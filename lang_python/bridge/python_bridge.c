@@ -2,7 +2,8 @@
  * The Python bridge: loads implementations written in Python and calls
  * their methods.
  *
- * At load the class named by the .conf is instantiated and every method of
+ * At load the class named by the .conf (or registered in memory by
+ * openinterfaces.register_impl) is instantiated and every method of
  * the interface is looked up once as a bound method.  A call takes the GIL,
  * turns the arguments into Python objects (arrays into ndarray views through
  * per-argument caches, no copies), vectorcalls the bound method and releases
@@ -327,7 +328,11 @@ static int instantiate(PyImpl *pi, const char *conf_dir, const char *details, co
 {
     char private_name[300];
     snprintf(private_name, sizeof private_name, "_oif_impl_%s_%s", pi->interface->name, impl_name);
-    PyObject *cls = PyObject_CallFunction(bridge_support.load_class, "sss", conf_dir, details, private_name);
+    /* No folder: registered in memory (oif_register_impl_entry()). */
+    PyObject *cls = conf_dir[0] == '\0'
+                        ? PyObject_CallFunction(bridge_support.registered_class, "sss", pi->interface->name,
+                                                impl_name, details)
+                        : PyObject_CallFunction(bridge_support.load_class, "sss", conf_dir, details, private_name);
     if (cls == NULL) {
         python_error_to_message("cannot import it: ");
         return OIF_IMPL_NOT_AVAILABLE_ERROR;

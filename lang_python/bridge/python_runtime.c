@@ -144,9 +144,12 @@ static int load_support(void)
     }
     /* Owned, never released: a user may reload or delete the module, which
      * drops the functions it held. */
-    PyObject **slots[] = {&bridge_support.load_class, &bridge_support.describe, &bridge_support.passes_as_itself,
-                          &bridge_support.new_function_set, &bridge_support.raised_in, &bridge_support.is_stop};
-    const char *names[] = {"load_class", "describe", "passes_as_itself", "new_function_set", "raised_in", "is_stop"};
+    PyObject **slots[] = {&bridge_support.load_class,       &bridge_support.registered_class,
+                          &bridge_support.describe,         &bridge_support.passes_as_itself,
+                          &bridge_support.new_function_set, &bridge_support.raised_in,
+                          &bridge_support.is_stop};
+    const char *names[] = {"load_class",       "registered_class", "describe", "passes_as_itself",
+                           "new_function_set", "raised_in",        "is_stop"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if ((*slots[i] = PyObject_GetAttrString(module, names[i])) == NULL) {
             Py_DECREF(module);

@@ -16,6 +16,7 @@ int python_runtime_start(void);
 /* Functions of openinterfaces._bridge_support, held for the life of the process. */
 typedef struct {
     PyObject *load_class;
+    PyObject *registered_class;
     PyObject *describe;
     PyObject *passes_as_itself;
     PyObject *new_function_set;

@@ -68,6 +68,29 @@ static PyObject *impl_language(PyObject *module, PyObject *const *args, Py_ssize
     return result;
 }
 
+static PyObject *register_impl_entry(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    const char *text[4];
+    if (nargs != 4) {
+        return PyErr_Format(PyExc_TypeError, "register_impl_entry(interface: str, impl: str, language: str, "
+                                             "details: str)");
+    }
+    for (Py_ssize_t i = 0; i < 4; i++) {
+        if (!PyUnicode_Check(args[i])) {
+            return PyErr_Format(PyExc_TypeError, "register_impl_entry() takes str arguments, not %s",
+                                Py_TYPE(args[i])->tp_name);
+        }
+        if ((text[i] = PyUnicode_AsUTF8(args[i])) == NULL) {
+            return NULL;
+        }
+    }
+    if (oif_register_impl_entry(text[0], text[1], text[2], text[3]) != 0) {
+        return PyErr_Format(PyExc_ValueError, "%s", oif_last_error());
+    }
+    Py_RETURN_NONE;
+}
+
 static PyObject *interface_names(PyObject *module, PyObject *unused)
 {
     (void)module, (void)unused;
@@ -119,6 +142,10 @@ static PyMethodDef core_functions[] = {
      "list_impls(interface)\n--\n\nNames of the implementations of `interface` on the search path."},
     {"impl_language", (PyCFunction)(void (*)(void))impl_language, METH_FASTCALL,
      "impl_language(interface, impl)\n--\n\nThe language an implementation is written in."},
+    {"register_impl_entry", (PyCFunction)(void (*)(void))register_impl_entry, METH_FASTCALL,
+     "register_impl_entry(interface, impl, language, details)\n--\n\n"
+     "Registers an implementation without a .conf file (oif_register_impl_entry); use\n"
+     "openinterfaces.register_impl. Raises ValueError if the name is invalid or taken."},
     {"interface_names", interface_names, METH_NOARGS,
      "interface_names()\n--\n\nNames of the interfaces this build knows."},
     {"interface_version", interface_version, METH_O,

@@ -71,6 +71,31 @@ def load_class(conf_dir: str, details: str, private_name: str):
     return cls
 
 
+# Classes registered by openinterfaces.register_impl, by (interface, name).
+# Written under the GIL by the package (_registration.py), read here when
+# the dispatcher loads an implementation registered without a .conf.
+registered_classes = {}
+
+
+def registered_class(interface: str, impl: str, details: str):
+    """The class of an implementation registered without a .conf: the one
+    registered under (interface, impl), else -- registered from C with
+    oif_register_impl_entry() -- the class `details` ("<module> <Class>")
+    names, imported from sys.path."""
+    cls = registered_classes.get((interface, impl))
+    if cls is not None:
+        return cls
+    words = details.split()
+    if len(words) != 2:
+        raise ValueError(f"expected '<module> <Class>' for {interface}/{impl}, got {details!r}")
+    with _module_lock:
+        module = importlib.import_module(words[0])
+    cls = getattr(module, words[1], None)
+    if not isinstance(cls, type):
+        raise ImportError(f"module {words[0]!r} has no class {words[1]!r}")
+    return cls
+
+
 def _path_next_to_conf(conf_dir: str, module_name: str) -> str:
     # Not pathlib: it interns the parts of every path it makes, and doing
     # so on every load churns CPython's table of interned strings, which it

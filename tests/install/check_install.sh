@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# An installed tree on its own: configure and build a fresh build tree,
-# install it into a temporary prefix, delete the build tree, move the prefix
-# elsewhere, and run the C and Python examples from there -- with no
-# environment variable but PYTHONPATH.  Then build out-of-tree
+# An installed tree on its own: configure and build a fresh build tree for
+# the prefix /usr/local and install it into a temporary DESTDIR.  The Python
+# package must land where Debian's python3 looks for that prefix, and import
+# from there.  Then copy the installed tree elsewhere, uninstall the original
+# with the build tree's `ninja uninstall` (nothing of ours may be left),
+# delete the build tree, and run the C and Python examples from the copy --
+# with no environment variable but PYTHONPATH.  Then build out-of-tree
 # implementations against the installed oif.pc (one of them written for
 # MaRDI Open Interfaces 0.7: tests/compat/) and load them through
 # OIF_IMPL_PATH, from C and from Python.
@@ -11,19 +14,65 @@ source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-meson setup "$work/build" "$source_dir" --prefix="$work/prefix" -Dwerror=true >/dev/null
-ninja -C "$work/build" >/dev/null
-meson install -C "$work/build" --quiet >/dev/null
+failures=0
+fail() { echo "FAILED: $*"; failures=$((failures + 1)); }
+
+meson setup "$work/build" "$source_dir" --prefix=/usr/local -Dwerror=true >/dev/null
+ninja -C "$work/build" >"$work/ninja.log" || { tail -n 30 "$work/ninja.log"; exit 1; }
+DESTDIR="$work/dest" meson install -C "$work/build" --quiet >/dev/null
+
+# Where the package went, as a path on the target system (without DESTDIR);
+# Debian's python3 must search it for the prefix /usr/local.
+package=$(find "$work/dest" -type d -name openinterfaces -path '*-packages/*' | head -n 1)
+site=$(dirname "${package#"$work/dest"}")
+# The directories Debian's python3 searches (for /usr/local and /usr).
+searched=$(env -u PYTHONPATH /usr/bin/python3 -c 'import site; print("\n".join(site.getsitepackages()))')
+if grep -Fqx "$site" <<<"$searched"; then
+  echo "ok: the package is installed into $site, which python3 searches"
+else
+  fail "the package is installed into $site; python3 searches only:" $searched
+fi
+if out=$(cd / && env -u OIF_IMPL_PATH PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$work/dest$site" /usr/bin/python3 -c \
+    'import openinterfaces; print(openinterfaces.__file__); from openinterfaces.interfaces.qeq import QEQ; QEQ("c_qeq_solver")' 2>&1) &&
+    [ "$out" = "$work/dest$site/openinterfaces/__init__.py" ]; then
+  echo "ok: import openinterfaces with PYTHONPATH=<DESTDIR>$site"
+else
+  fail "import openinterfaces with PYTHONPATH=<DESTDIR>$site:"; echo "$out"
+fi
+# For the prefix /usr the package goes where python3 searches too (Debian's
+# lib/python3/dist-packages); configuring is enough to see where.
+meson setup "$work/build-usr" "$source_dir" --prefix=/usr >/dev/null
+usr_site=$(/usr/bin/python3 -c 'import json, os, sys
+installed = json.load(open(sys.argv[1])).values()
+print(next(os.path.dirname(os.path.dirname(d)) for d in installed if d.endswith("/openinterfaces/__init__.py")))' \
+  "$work/build-usr/meson-info/intro-installed.json")
+rm -rf "$work/build-usr"
+if grep -Fqx "$usr_site" <<<"$searched"; then
+  echo "ok: with the prefix /usr, the package is installed into $usr_site, which python3 searches"
+else
+  fail "with the prefix /usr, the package is installed into $usr_site; python3 searches only:" $searched
+fi
+
+# A copy of the installed tree, elsewhere: installed trees can be moved.
+cp -a "$work/dest/usr/local" "$work/moved"
+# Uninstalling (as docs/getting-started.md says) leaves nothing of ours:
+# Meson removes the files it installed and the folders it created, and it
+# created all of DESTDIR.  (Bytecode Python wrote into the package would be
+# left, with its folders: the import above wrote none.)
+ninja -C "$work/build" uninstall >"$work/uninstall.log" 2>&1 || { cat "$work/uninstall.log"; fail "ninja uninstall"; }
+if [ ! -e "$work/dest" ]; then
+  echo "ok: ninja uninstall removed every installed file and folder"
+else
+  fail "left after ninja uninstall:"; find "$work/dest" | head -n 20
+fi
 rm -rf "$work/build"
-mv "$work/prefix" "$work/moved"
+
 prefix=$work/moved
-site=$(find "$prefix" -type d -name openinterfaces -path '*-packages/*' | head -n 1)
-site=$(dirname "$site")
+site=$prefix/${site#/usr/local/}
 examples=$prefix/libexec/oif/examples
 py_examples=$prefix/share/oif/examples/python
 unset OIF_IMPL_PATH OIF_LOG
 
-failures=0
 check() { # check "description" command...: must exit 0, print something, and nothing on stderr
   local what=$1; shift
   local out err
@@ -79,6 +128,21 @@ cc -std=c11 -Wall -Wextra -Werror -shared -fPIC "$source_dir/tests/install/third
 check "out-of-tree C implementation from C" env OIF_IMPL_PATH="$work/my_impls" "$examples/call_qeq_from_c" vieta_qeq 1 -3 2
 check "out-of-tree C implementation from Python" env OIF_IMPL_PATH="$work/my_impls" PYTHONPATH="$site" \
   /usr/bin/python3 "$py_examples/call_qeq.py" vieta_qeq 1 -3 2
+# Installed into the folder oif.pc names as impldir, the same implementation
+# is found with no OIF_IMPL_PATH: it is where the installed dispatcher looks.
+impldir=$(pkg-config --define-variable=prefix="$prefix" --variable=impldir oif)
+if [ -n "$impldir" ] && [ -d "$impldir/qeq/c_qeq_solver" ]; then
+  echo "ok: pkg-config --variable=impldir oif names the folder of the shipped implementations"
+  mkdir -p "$impldir/qeq/vieta_in_impldir"
+  cp "$mine/liboif_vieta_qeq.so" "$impldir/qeq/vieta_in_impldir/"
+  cp "$mine/vieta_qeq.conf" "$impldir/qeq/vieta_in_impldir/vieta_in_impldir.conf"
+  check "C implementation installed into impldir, from C" env -u OIF_IMPL_PATH "$examples/call_qeq_from_c" \
+    vieta_in_impldir 1 -3 2
+  check "C implementation installed into impldir, from Python" env -u OIF_IMPL_PATH PYTHONPATH="$site" \
+    /usr/bin/python3 "$py_examples/call_qeq.py" vieta_in_impldir 1 -3 2
+else
+  fail "pkg-config --variable=impldir oif gives '$impldir', which holds no qeq/c_qeq_solver"
+fi
 # An implementation written for MaRDI Open Interfaces 0.7, only against the
 # headers it gives implementation authors, built the same way; drivers in C
 # (built against the installed tree too) and Python check its answers and

@@ -1,15 +1,45 @@
 #!/usr/bin/env bash
 # pip install --no-build-isolation . into a fresh virtual environment that
 # sees Debian's NumPy and SciPy, offline; the package must then find its
-# libraries and implementations by itself.
+# libraries and implementations by itself, through search paths inside
+# itself only; and pip uninstall must remove it.
 set -euo pipefail
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# What the build imports is declared for isolated builds (pip's default).
+/usr/bin/python3 - "$source_dir/pyproject.toml" <<'PY'
+import re, sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    requires = {re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0].lower() for r in tomllib.load(f)["build-system"]["requires"]}
+assert {"meson-python", "numpy"} <= requires, requires
+PY
+
 /usr/bin/python3 -m venv --system-site-packages "$work/venv"
 (cd "$work" && "$work/venv/bin/pip" install --quiet --no-build-isolation --no-index "$source_dir")
 cd "$work"
+
+# Every ELF file of the package searches only folders inside the package
+# ($ORIGIN-relative, and existing): none of the build tree's, which
+# meson-python 0.12 would otherwise carry over (meson.build).
+package=$(env -u PYTHONPATH "$work/venv/bin/python" -c 'import openinterfaces, os; print(os.path.dirname(openinterfaces.__file__))')
+elf_files=0
+while IFS= read -r -d '' file; do
+  head -c 4 "$file" | grep -q $'^\x7fELF' || continue
+  elf_files=$((elf_files + 1))
+  runpath=$(readelf -d "$file" | sed -n 's/.*(\(RUNPATH\|RPATH\)).*\[\(.*\)\]/\2/p')
+  IFS=: read -r -a entries <<<"$runpath"
+  for entry in "${entries[@]}"; do
+    dir=$(realpath -m "$(dirname "$file")/${entry#\$ORIGIN}")
+    if [[ $entry != '$ORIGIN'* || ( $dir != "$package" && $dir != "$package"/* ) || ! -d $dir ]]; then
+      echo "FAILED: ${file#"$package"/} searches $entry (RUNPATH $runpath), not a folder of the package"
+      exit 1
+    fi
+  done
+done < <(find "$package" -type f -name '*.so*' -print0)
+[ "$elf_files" -ge 10 ] || { echo "FAILED: only $elf_files ELF files in $package"; exit 1; }
+echo "ok: the $elf_files ELF files of the package search only folders inside it"
 env -u PYTHONPATH -u OIF_IMPL_PATH "$work/venv/bin/python" -c "from openinterfaces.interfaces.ivp import IVP; IVP('dopri5c')"
 env -u PYTHONPATH -u OIF_IMPL_PATH "$work/venv/bin/python" - <<'PY'
 from importlib.metadata import version
@@ -42,3 +72,10 @@ for impl in ("nlopt", "scipy_optimize"):
 assert version("openinterfaces-c") == openinterfaces.__version__, (version("openinterfaces-c"), openinterfaces.__version__)
 print(f"pip-installed package {openinterfaces.__version__}: every shipped implementation works")
 PY
+
+# pip uninstall (docs/getting-started.md) removes the package.
+"$work/venv/bin/pip" uninstall --quiet --yes openinterfaces-c
+if [ -e "$package" ] || env -u PYTHONPATH "$work/venv/bin/python" -c 'import openinterfaces' 2>/dev/null; then
+  echo "FAILED: after pip uninstall openinterfaces-c:"; find "$package" 2>/dev/null | head; exit 1
+fi
+echo "ok: pip uninstall openinterfaces-c removed the package"

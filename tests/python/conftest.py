@@ -7,43 +7,31 @@ fixtures give each Python implementation once per path, so that every test
 runs on both."""
 
 import collections
-import os
 
 import pytest
 
-from probes import CATEGORIES
+# The conformance suites live in the package (openinterfaces/conformance/),
+# imported by the thin test_*_conformance.py modules: rewritten as test
+# modules are, for assertion messages that show the values.
+pytest.register_assert_rewrite("openinterfaces.conformance")
+
+from openinterfaces.conformance._impls import (  # noqa: E402,F401  (re-exported to the tests)
+    SHIPPED_PYTHON_IMPLS as PYTHON_IMPLS,
+    impls,
+    set_callback_path,
+    with_callback_paths,
+)
+from probes import CATEGORIES  # noqa: E402
 
 _probe_outcomes = collections.defaultdict(collections.Counter)  # category -> passed/failed
 
-QEQ_IMPLS = ["c_qeq_solver", "py_qeq_solver"]
-LINSOLVE_IMPLS = ["c_lapack", "numpy"]
-IVP_IMPLS = ["dopri5c", "sundials_cvode", "scipy_ode"]
+QEQ_IMPLS = impls("qeq")
+LINSOLVE_IMPLS = impls("linsolve")
 # The MPI suite (tests/mpi) runs the ivp tests against sundials_cvode_mpi
-# on every rank: one copy of each problem per rank, one system to CVODE.
-if "OIF_TEST_IVP_IMPLS" in os.environ:
-    IVP_IMPLS = os.environ["OIF_TEST_IVP_IMPLS"].split(",")
-    if "sundials_cvode_mpi" in IVP_IMPLS:
-        import mpi4py.MPI  # noqa: F401  (initialises MPI)
-OPTIM_IMPLS = ["nlopt", "scipy_optimize"]
-PYTHON_IMPLS = {"py_qeq_solver", "numpy", "scipy_ode", "scipy_optimize"}
-
-
-def set_callback_path(monkeypatch, via_c: bool):
-    if via_c:
-        monkeypatch.setenv("OIF_PYTHON_CALLBACKS_VIA_C", "1")
-    else:
-        monkeypatch.delenv("OIF_PYTHON_CALLBACKS_VIA_C", raising=False)
-
-
-def with_callback_paths(impls):
-    """(impl, via_c) for each C implementation, and for each Python one on
-    both paths."""
-    params = []
-    for impl in impls:
-        params.append(pytest.param((impl, False), id=impl))
-        if impl in PYTHON_IMPLS:
-            params.append(pytest.param((impl, True), id=f"{impl}-callbacks_via_c"))
-    return params
+# on every rank (OIF_TEST_IVP_IMPLS): one copy of each problem per rank,
+# one system to CVODE.
+IVP_IMPLS = impls("ivp")
+OPTIM_IMPLS = impls("optim")
 
 
 @pytest.fixture(params=QEQ_IMPLS)

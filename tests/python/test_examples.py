@@ -113,3 +113,25 @@ def test_unknown_implementation_fails_with_the_reason(example):
     assert result.returncode == 1
     assert result.stdout == ""
     assert "no_such_solver" in result.stderr and "Available: c_qeq_solver" in result.stderr
+
+
+def test_burgers_demo_and_its_plot(tmp_path):
+    """What `make demo` runs: demo_burgers writes the solutions (with the
+    reference) and each backend's cost; plot_burgers.py draws them."""
+    data, stats, png = tmp_path / "burgers.csv", tmp_path / "burgers_stats.csv", tmp_path / "burgers.png"
+    result = c_example("demo_burgers", "51", "--csv", str(data), "--stats", str(stats))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""
+    header = data.read_text().splitlines()[0].split(",")
+    assert header[:3] == ["x", "u0", "reference"]
+    assert set(IMPLS["ivp"]) <= set(header[3:])  # sundials_cvode_mpi needs MPI: listed, not run
+    rows = [line.split(",") for line in stats.read_text().splitlines()]
+    assert rows[0] == ["backend", "language", "seconds", "rhs_evaluations", "max_abs_error"]
+    assert [row[0] for row in rows[1:]] == header[3:]
+    for backend, language, seconds, evaluations, error in rows[1:]:
+        assert language in ("c", "python") and float(seconds) > 0 and int(evaluations) > 0, backend
+        assert 0 < float(error) < 1e-4, backend  # rtol = atol = 1e-8 against a 1e-12 reference
+    pytest.importorskip("matplotlib")
+    plot = run([sys.executable, str(ROOT / "examples" / "plot_burgers.py"), str(data), str(stats), str(png)])
+    assert plot.returncode == 0 and plot.stderr == "", plot.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

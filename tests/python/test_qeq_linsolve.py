@@ -62,19 +62,9 @@ def test_qeq_c_and_python_roots_are_bit_identical():
         assert from_c.tobytes() == from_py.tobytes(), (a, b, c, from_c, from_py)
 
 
-@pytest.mark.parametrize("order", ["C", "F"])
-def test_linsolve_in_either_memory_order(linsolve_impl, order):
-    A = np.array([[4.0, -3.0, 1.0], [-2.0, 4.0, -2.0], [1.0, -2.0, 4.0]], order=order)
-    x_true = np.array([1.0, 2.0, 3.0])
-    b = A @ x_true
-    A_before, b_before = A.copy(), b.copy()
-    x = Linsolve(linsolve_impl).solve(A, b)
-    np.testing.assert_allclose(x, x_true, rtol=1e-14)
-    np.testing.assert_array_equal(A, A_before)
-    np.testing.assert_array_equal(b, b_before)
-
-
-def test_linsolve_singular_matrix(linsolve_impl):
+def test_linsolve_singular_matrix_message_says_singular(linsolve_impl):
+    # The conformance suite (openinterfaces.conformance.linsolve) checks the
+    # error and the solves; the shipped implementations also say why.
     with pytest.raises(RuntimeError, match=r"^Error occurred while executing method 'solve_lin': .*singular"):
         Linsolve(linsolve_impl).solve(np.array([[1.0, 2.0], [2.0, 4.0]]), np.array([1.0, 2.0]))
 

@@ -6,6 +6,7 @@ import inspect
 import numpy as np
 
 from openinterfaces._core import interface_version
+from openinterfaces._registration import register_announced
 from openinterfaces.core import OIFCallback, OIFPyBinding, load_impl, unload_impl
 
 
@@ -19,7 +20,15 @@ class InterfaceBase:
     _interface = ""
 
     def __init__(self, impl: str):
-        self._binding: OIFPyBinding = load_impl(self._interface, impl, *interface_version(self._interface))
+        version = interface_version(self._interface)
+        try:
+            self._binding: OIFPyBinding = load_impl(self._interface, impl, *version)
+        except ValueError:
+            # A name found nowhere may be one an installed package announces
+            # (entry points): registered on first use, then loaded.
+            if not isinstance(impl, str) or not register_announced(self._interface, impl):
+                raise
+            self._binding = load_impl(self._interface, impl, *version)
 
     @property
     def impl(self) -> str:
