@@ -125,6 +125,8 @@ project('{name}', 'c', version: '0.1.0', meson_version: '>=1.0',
   default_options: ['c_std=c11', 'warning_level=2'])
 
 oif_dep = dependency('oif')
+# The C maths library (sqrt, exp, ...), which numerical code soon needs.
+math_dep = meson.get_compiler('c').find_library('m', required: false)
 
 # The folder of installed implementations: -Dimpldir=... if given, else oif.pc's
 # `impldir` variable, else (an oif.pc from before that variable) the default
@@ -142,7 +144,7 @@ endif
 install_dir = impldir / '{interface}' / '{name}'
 
 shared_library('{name}', '{name}.c',
-  dependencies: oif_dep,
+  dependencies: [oif_dep, math_dep],
   install: true, install_dir: install_dir)
 # The .conf names the library, which the loader looks for next to it: both
 # in build/ too, to copy into <root>/{interface}/{name}/ for OIF_IMPL_PATH.

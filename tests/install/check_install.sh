@@ -160,6 +160,16 @@ check "0.7-style C implementation from C" env OIF_IMPL_PATH="$work/compat_impls"
 check "0.7-style C implementation from Python" env OIF_IMPL_PATH="$work/compat_impls" PYTHONPATH="$site" \
   /usr/bin/python3 "$compat_src/drive_upstream_style_ivp.py"
 
+# The implementation author's workflow: scaffold, build, install, check, call.
+if env -u OIF_IMPL_PATH PYTHONPATH="$site" /usr/bin/python3 "$source_dir/tests/install/author_workflow.py" \
+    "$work/author" "$libdir/liboif_c.so" "$impldir" "$prefix"; then
+  echo "ok: the implementation author's workflow"
+  check "C example calls the scaffolded C implementation from impldir" env -u OIF_IMPL_PATH \
+    "$examples/call_qeq_from_c" my_c_qeq 1 -3 2
+else
+  echo "FAILED: the implementation author's workflow"; failures=$((failures + 1))
+fi
+
 listing=$(env OIF_IMPL_PATH="$work/my_impls" PYTHONPATH="$site" /usr/bin/python3 -m openinterfaces)
 if grep -qE '^ +vieta_qeq +c +available$' <<<"$listing"; then
   echo "ok: python3 -m openinterfaces lists the out-of-tree implementation"
