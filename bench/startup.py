@@ -13,7 +13,7 @@ import sys
 import _build_tree  # noqa: F401
 
 ROOT = pathlib.Path(_build_tree.__file__).resolve().parents[1]
-BUILD = ROOT / "build"
+BUILD = pathlib.Path(os.environ.get("OIF_BUILD_DIR", ROOT / "build"))  # the tree whose package runs
 IVP_IMPLS = ("dopri5c", "sundials_cvode", "scipy_ode")
 PYTHONPATH = {"PYTHONPATH": str(BUILD / "lang_python"), "OPENBLAS_NUM_THREADS": "1"}
 
